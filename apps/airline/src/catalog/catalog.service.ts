@@ -1,0 +1,153 @@
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Interval } from '@nestjs/schedule';
+
+import type { AirportView, FlightView } from '@interline/contracts';
+import {
+  AIRLINE_REPOSITORY,
+  AIRPORT_REPOSITORY,
+  type AirlineRepository,
+  type AirportRepository,
+  type AirportRow,
+  FLIGHT_REPOSITORY,
+  type FlightRepository,
+  type FlightRow,
+} from '@interline/persistence';
+
+import type { AirlineConfig } from '../config/airline-config';
+import { AIRLINE_CONFIG } from '../config/config.module';
+import {
+  DEMO_AIRLINES,
+  entriesForAirline,
+  expandTimetable,
+  localDateIn,
+} from '../demo-network/timetable';
+import { loadBrazilianAirports } from './airport-catalog';
+
+/** Seeding runs again at this interval so the schedule window keeps moving forward. */
+const RESEED_INTERVAL_MS = 60 * 60_000;
+/** Zone whose calendar date counts as "today" when the seed window starts. */
+const NETWORK_TIME_ZONE = 'America/Sao_Paulo';
+
+/**
+ * The node's airports and its own airline's flights. At start it loads the Brazilian airports,
+ * registers its airline, and (when demo seeding is on) inserts the flights of the next
+ * `seedDays` days from the bundled timetable. Seeding only inserts missing flights, so restarts
+ * never duplicate flights or reset sold seats.
+ */
+@Injectable()
+export class CatalogService implements OnModuleInit {
+  private readonly logger = new Logger('Catalog');
+  private airportsByIata = new Map<string, AirportRow>();
+
+  constructor(
+    @Inject(AIRLINE_CONFIG) private readonly config: AirlineConfig,
+    @Inject(AIRPORT_REPOSITORY) private readonly airports: AirportRepository,
+    @Inject(AIRLINE_REPOSITORY) private readonly airlines: AirlineRepository,
+    @Inject(FLIGHT_REPOSITORY) private readonly flights: FlightRepository,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.airports.upsertMany(loadBrazilianAirports());
+    this.airportsByIata = new Map(
+      (await this.airports.findAll()).map((airport) => [airport.iata, airport]),
+    );
+
+    const demo = DEMO_AIRLINES.find((airline) => airline.code === this.config.airline.code);
+    await this.airlines.upsert({
+      code: this.config.airline.code,
+      name: this.config.airline.name,
+      hub: demo && this.airportsByIata.has(demo.hub) ? demo.hub : null,
+    });
+
+    await this.seedDemoSchedule();
+  }
+
+  /** Inserts the demo flights of the seed window that are missing; returns how many. */
+  @Interval(RESEED_INTERVAL_MS)
+  async seedDemoSchedule(now: number = Date.now()): Promise<number> {
+    if (!this.config.seedDemoNetwork) {
+      return 0;
+    }
+    const entries = entriesForAirline(this.config.airline.code);
+    if (entries.length === 0) {
+      this.logger.warn({
+        msg: 'Demo seeding is on but the demo timetable has no flights for this airline code',
+        demoAirlines: DEMO_AIRLINES.map((airline) => airline.code).join(','),
+      });
+      return 0;
+    }
+
+    const firstDate = localDateIn(NETWORK_TIME_ZONE, now);
+    const seeds = expandTimetable(entries, this.airportsByIata, firstDate, this.config.seedDays);
+    const inserted = await this.flights.insertMissing(seeds);
+    this.logger.log({
+      msg: 'Demo schedule seeded',
+      firstDate,
+      days: this.config.seedDays,
+      inserted,
+      inWindow: seeds.length,
+    });
+    return inserted;
+  }
+
+  /** This node's airline. */
+  airline(): { code: string; name: string } {
+    return { code: this.config.airline.code, name: this.config.airline.name };
+  }
+
+  async listAirports(filter: { query?: string; servedOnly?: boolean }): Promise<AirportView[]> {
+    const served = new Set(await this.flights.findServedAirports(this.config.airline.code));
+    const query = filter.query ? foldText(filter.query) : '';
+    const views: AirportView[] = [];
+    for (const airport of this.airportsByIata.values()) {
+      const isServed = served.has(airport.iata);
+      if (filter.servedOnly && !isServed) {
+        continue;
+      }
+      const haystack = foldText(
+        [airport.iata, airport.name, airport.city, airport.state ?? ''].join(' '),
+      );
+      if (query && !haystack.includes(query)) {
+        continue;
+      }
+      views.push({ ...airport, served: isServed });
+    }
+    return views.sort(
+      (a, b) => Number(b.served) - Number(a.served) || a.iata.localeCompare(b.iata),
+    );
+  }
+
+  async listFlights(
+    date: string,
+    filter: { origin?: string; destination?: string },
+  ): Promise<FlightView[]> {
+    const rows = await this.flights.findByServiceDate(this.config.airline.code, date, filter);
+    return rows.map((row) => this.toFlightView(row));
+  }
+
+  private toFlightView(row: FlightRow): FlightView {
+    return {
+      id: row.id,
+      airline: { code: row.airlineCode, name: this.config.airline.name },
+      flightNumber: row.flightNumber,
+      serviceDate: row.serviceDate,
+      origin: row.origin,
+      destination: row.destination,
+      departureAt: new Date(row.departureAt).toISOString(),
+      arrivalAt: new Date(row.arrivalAt).toISOString(),
+      originTimeZone: this.airportsByIata.get(row.origin)?.timeZone ?? 'UTC',
+      destinationTimeZone: this.airportsByIata.get(row.destination)?.timeZone ?? 'UTC',
+      capacity: row.capacity,
+      seatsAvailable: row.seatsAvailable,
+      fareCents: row.fareCents,
+    };
+  }
+}
+
+/** Lower-cases and strips accents, so "belem" finds "Belém". */
+function foldText(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase();
+}

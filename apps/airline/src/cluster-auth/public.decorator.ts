@@ -1,0 +1,6 @@
+import { SetMetadata } from '@nestjs/common';
+
+export const PUBLIC_ROUTE = 'interline:public-route';
+
+/** Marks a route that answers without a cluster signature (`/`, `/status`, `/metrics`). */
+export const Public = () => SetMetadata(PUBLIC_ROUTE, true);

@@ -1,0 +1,130 @@
+import { Inject, Injectable } from '@nestjs/common';
+
+import type { AirlineConfig } from '../config/airline-config';
+import { AIRLINE_CONFIG } from '../config/config.module';
+import { signRequest } from './request-signature';
+
+export const PEER_REQUEST_TIMEOUT_MS_DEFAULT = 3_000;
+const RESPONSE_BODY_BYTES_MAX = 8 * 1024 * 1024;
+
+/** Why a request to a peer failed. */
+export type PeerFailureKind =
+  'unreachable' | 'timeout' | 'unauthorized' | 'http_error' | 'invalid_response';
+
+export class PeerRequestError extends Error {
+  constructor(
+    readonly peer: string,
+    readonly kind: PeerFailureKind,
+    detail: string,
+    readonly status?: number,
+  ) {
+    super(`Request to peer ${peer} failed (${kind}): ${detail}`);
+    this.name = 'PeerRequestError';
+  }
+}
+
+export interface PeerRequest {
+  /** Peer base URL, e.g. `http://127.0.0.1:4312`. */
+  peer: string;
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** Path with query string, starting with `/`. */
+  path: string;
+  body?: unknown;
+  timeoutMs?: number;
+}
+
+/**
+ * HTTP client for inter-node calls. Signs every request with the cluster key (see
+ * `request-signature.ts`), bounds it with a timeout and a response size limit, and turns every
+ * failure into a `PeerRequestError` with a kind the caller can branch on.
+ */
+@Injectable()
+export class SignedHttpClient {
+  constructor(@Inject(AIRLINE_CONFIG) private readonly config: AirlineConfig) {}
+
+  async request<T>(request: PeerRequest): Promise<T> {
+    const body = request.body === undefined ? '' : JSON.stringify(request.body);
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      ...signRequest(
+        this.config.clusterKey,
+        {
+          method: request.method,
+          pathWithQuery: request.path,
+          body,
+          airline: this.config.airline.code,
+        },
+        Date.now(),
+      ),
+    };
+    if (body !== '') {
+      headers['content-type'] = 'application/json';
+    }
+
+    const timeoutMs = request.timeoutMs ?? PEER_REQUEST_TIMEOUT_MS_DEFAULT;
+    let response: Response;
+    try {
+      response = await fetch(new URL(request.path, request.peer), {
+        method: request.method,
+        headers,
+        body: body === '' ? undefined : body,
+        signal: AbortSignal.timeout(timeoutMs),
+        redirect: 'error',
+      });
+    } catch (error) {
+      if (error instanceof DOMException && error.name === 'TimeoutError') {
+        throw new PeerRequestError(request.peer, 'timeout', `no answer within ${timeoutMs} ms`);
+      }
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      throw new PeerRequestError(
+        request.peer,
+        'unreachable',
+        cause?.code ?? cause?.message ?? String(error),
+      );
+    }
+
+    const text = await readBounded(response, request.peer);
+    if (response.status === 401) {
+      throw new PeerRequestError(
+        request.peer,
+        'unauthorized',
+        'the peer rejected our signature; check INTERLINE_CLUSTER_KEY on both nodes',
+        401,
+      );
+    }
+    if (!response.ok) {
+      throw new PeerRequestError(
+        request.peer,
+        'http_error',
+        `HTTP ${response.status}: ${text.slice(0, 200)}`,
+        response.status,
+      );
+    }
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new PeerRequestError(request.peer, 'invalid_response', 'response body is not JSON');
+    }
+  }
+}
+
+async function readBounded(response: Response, peer: string): Promise<string> {
+  const declared = Number(response.headers.get('content-length') ?? '0');
+  if (declared > RESPONSE_BODY_BYTES_MAX) {
+    await response.body?.cancel();
+    throw new PeerRequestError(
+      peer,
+      'invalid_response',
+      `response of ${declared} bytes exceeds ${RESPONSE_BODY_BYTES_MAX}`,
+    );
+  }
+  const buffer = await response.arrayBuffer();
+  if (buffer.byteLength > RESPONSE_BODY_BYTES_MAX) {
+    throw new PeerRequestError(
+      peer,
+      'invalid_response',
+      `response of ${buffer.byteLength} bytes exceeds ${RESPONSE_BODY_BYTES_MAX}`,
+    );
+  }
+  return Buffer.from(buffer).toString('utf8');
+}

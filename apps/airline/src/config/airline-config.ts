@@ -1,0 +1,301 @@
+import { resolve } from 'node:path';
+
+/** Log levels in increasing verbosity. */
+export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Validated, frozen configuration of one airline node. */
+export interface AirlineConfig {
+  readonly airline: { readonly code: string; readonly name: string };
+  readonly http: { readonly host: string; readonly port: number };
+  readonly tcp: { readonly host: string; readonly port: number };
+  readonly dataDir: string;
+  /** Base URLs of the peers this node contacts at start, e.g. `http://127.0.0.1:4312`. */
+  readonly seedPeers: readonly string[];
+  /** Shared secret for signing inter-node requests. Never logged or returned by an endpoint. */
+  readonly clusterKey: string;
+  readonly logLevel: LogLevel;
+  readonly sessionTtlMinutes: number;
+  /** When true the node loads its airline's flights from the bundled demo timetable. */
+  readonly seedDemoNetwork: boolean;
+  /** How many days of flights, starting today, the demo timetable is expanded into. */
+  readonly seedDays: number;
+  /** Interval between liveness probes of the seed peers. */
+  readonly peerProbeIntervalMs: number;
+}
+
+export const CLUSTER_KEY_LENGTH_MIN = 32;
+
+/** One invalid or missing environment variable. */
+export interface ConfigProblem {
+  variable: string;
+  /** The value as given, or a redacted description for secrets. */
+  value: string | undefined;
+  expected: string;
+}
+
+export type ConfigResult =
+  { ok: true; config: AirlineConfig } | { ok: false; problems: ConfigProblem[] };
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const HOST_PATTERN = /^(?:\d{1,3}(?:\.\d{1,3}){3}|\[?[0-9a-fA-F:]+\]?|[A-Za-z0-9.-]+)$/;
+
+/**
+ * Parses the node's environment. Every variable is checked and every problem reported, so an
+ * operator fixes them all in one pass. The result is deeply frozen.
+ */
+export function parseAirlineConfig(env: Env): ConfigResult {
+  const problems: ConfigProblem[] = [];
+  const reader = new EnvReader(env, problems);
+
+  const code = reader.required(
+    'INTERLINE_AIRLINE_CODE',
+    'a two-character airline code of capital letters or digits, e.g. JG',
+    (value) => (/^[A-Z0-9]{2}$/.test(value) ? value : undefined),
+  );
+  const name = reader.required(
+    'INTERLINE_AIRLINE_NAME',
+    'the airline name, 1 to 80 characters',
+    (value) => (value.trim().length > 0 && value.trim().length <= 80 ? value.trim() : undefined),
+  );
+  const httpHost = reader.optional(
+    'INTERLINE_HTTP_HOST',
+    '127.0.0.1',
+    'a host name or IP address to bind, e.g. 127.0.0.1',
+    parseHost,
+  );
+  const httpPort = reader.required(
+    'INTERLINE_HTTP_PORT',
+    'a TCP port number from 1 to 65535, e.g. 4311',
+    parsePort,
+  );
+  const tcpHost = reader.optional(
+    'INTERLINE_TCP_HOST',
+    '127.0.0.1',
+    'a host name or IP address to bind, e.g. 127.0.0.1',
+    parseHost,
+  );
+  const tcpPort = reader.required(
+    'INTERLINE_TCP_PORT',
+    'a TCP port number from 1 to 65535, e.g. 4321',
+    parsePort,
+  );
+  const dataDir = reader.required(
+    'INTERLINE_DATA_DIR',
+    "a directory path for this node's database, e.g. ./data/jg",
+    (value) => (value.trim().length > 0 ? resolve(value.trim()) : undefined),
+  );
+  const seedPeers = reader.optional(
+    'INTERLINE_PEERS',
+    [],
+    'a comma-separated list of peer base URLs, e.g. http://127.0.0.1:4312,http://127.0.0.1:4313',
+    parsePeerList,
+  );
+  const clusterKey = reader.secret(
+    'INTERLINE_CLUSTER_KEY',
+    `a shared secret of at least ${CLUSTER_KEY_LENGTH_MIN} characters, the same on every node`,
+    (value) => (value.length >= CLUSTER_KEY_LENGTH_MIN ? value : undefined),
+  );
+  const logLevel = reader.optional(
+    'INTERLINE_LOG_LEVEL',
+    'info',
+    `one of ${LOG_LEVELS.join(', ')}`,
+    (value) =>
+      (LOG_LEVELS as readonly string[]).includes(value) ? (value as LogLevel) : undefined,
+  );
+  const sessionTtlMinutes = reader.optional(
+    'INTERLINE_SESSION_TTL_MINUTES',
+    720,
+    'a whole number of minutes from 5 to 43200 (30 days)',
+    (value) => parseIntegerInRange(value, 5, 43_200),
+  );
+  const seedDemoNetwork = reader.optional(
+    'INTERLINE_SEED_DEMO',
+    true,
+    'true or false',
+    parseBoolean,
+  );
+  const seedDays = reader.optional(
+    'INTERLINE_SEED_DAYS',
+    30,
+    'a whole number of days from 1 to 365',
+    (value) => parseIntegerInRange(value, 1, 365),
+  );
+  const peerProbeIntervalMs = reader.optional(
+    'INTERLINE_PEER_PROBE_INTERVAL_MS',
+    5_000,
+    'a whole number of milliseconds from 100 to 600000',
+    (value) => parseIntegerInRange(value, 100, 600_000),
+  );
+
+  if (
+    httpPort !== undefined &&
+    tcpPort !== undefined &&
+    httpPort === tcpPort &&
+    httpHost === tcpHost
+  ) {
+    problems.push({
+      variable: 'INTERLINE_TCP_PORT',
+      value: String(tcpPort),
+      expected: `a port different from INTERLINE_HTTP_PORT (${httpPort}) on the same host`,
+    });
+  }
+
+  if (problems.length > 0) {
+    return { ok: false, problems };
+  }
+
+  const config: AirlineConfig = {
+    airline: { code: code!, name: name! },
+    http: { host: httpHost!, port: httpPort! },
+    tcp: { host: tcpHost!, port: tcpPort! },
+    dataDir: dataDir!,
+    seedPeers: seedPeers!,
+    clusterKey: clusterKey!,
+    logLevel: logLevel!,
+    sessionTtlMinutes: sessionTtlMinutes!,
+    seedDemoNetwork: seedDemoNetwork!,
+    seedDays: seedDays!,
+    peerProbeIntervalMs: peerProbeIntervalMs!,
+  };
+  return { ok: true, config: deepFreeze(config) };
+}
+
+/** Formats config problems as the message printed before the process exits. */
+export function formatConfigProblems(problems: readonly ConfigProblem[]): string {
+  const lines = problems.map((problem) => {
+    const shown = problem.value === undefined ? 'is missing' : `has invalid value ${problem.value}`;
+    return `  - ${problem.variable} ${shown}; expected ${problem.expected}.`;
+  });
+  return [
+    `Invalid configuration: ${problems.length} problem(s). Set these environment variables and start again:`,
+    ...lines,
+  ].join('\n');
+}
+
+class EnvReader {
+  constructor(
+    private readonly env: Env,
+    private readonly problems: ConfigProblem[],
+  ) {}
+
+  required<T>(
+    variable: string,
+    expected: string,
+    parse: (value: string) => T | undefined,
+  ): T | undefined {
+    const raw = this.env[variable];
+    if (raw === undefined || raw.trim() === '') {
+      this.problems.push({ variable, value: undefined, expected });
+      return undefined;
+    }
+    return this.parse(variable, raw, expected, parse);
+  }
+
+  optional<T>(
+    variable: string,
+    fallback: T,
+    expected: string,
+    parse: (value: string) => T | undefined,
+  ): T | undefined {
+    const raw = this.env[variable];
+    if (raw === undefined || raw.trim() === '') {
+      return fallback;
+    }
+    return this.parse(variable, raw, expected, parse);
+  }
+
+  /** Like `required`, but a rejected value is described by its length only. */
+  secret(
+    variable: string,
+    expected: string,
+    parse: (value: string) => string | undefined,
+  ): string | undefined {
+    const raw = this.env[variable];
+    if (raw === undefined || raw === '') {
+      this.problems.push({ variable, value: undefined, expected });
+      return undefined;
+    }
+    const parsed = parse(raw);
+    if (parsed === undefined) {
+      this.problems.push({ variable, value: `(secret of ${raw.length} characters)`, expected });
+    }
+    return parsed;
+  }
+
+  private parse<T>(
+    variable: string,
+    raw: string,
+    expected: string,
+    parse: (value: string) => T | undefined,
+  ): T | undefined {
+    const parsed = parse(raw.trim());
+    if (parsed === undefined) {
+      this.problems.push({ variable, value: JSON.stringify(raw), expected });
+    }
+    return parsed;
+  }
+}
+
+function parsePort(value: string): number | undefined {
+  return parseIntegerInRange(value, 1, 65_535);
+}
+
+function parseIntegerInRange(value: string, min: number, max: number): number | undefined {
+  if (!/^\d+$/.test(value)) {
+    return undefined;
+  }
+  const parsed = Number(value);
+  return parsed >= min && parsed <= max ? parsed : undefined;
+}
+
+function parseBoolean(value: string): boolean | undefined {
+  const lowered = value.toLowerCase();
+  if (['true', '1', 'yes'].includes(lowered)) {
+    return true;
+  }
+  if (['false', '0', 'no'].includes(lowered)) {
+    return false;
+  }
+  return undefined;
+}
+
+function parseHost(value: string): string | undefined {
+  return HOST_PATTERN.test(value) ? value.replace(/^\[(.*)\]$/, '$1') : undefined;
+}
+
+function parsePeerList(value: string): string[] | undefined {
+  const entries = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry.length > 0);
+  const peers: string[] = [];
+  for (const entry of entries) {
+    let url: URL;
+    try {
+      url = new URL(entry);
+    } catch {
+      return undefined;
+    }
+    if (
+      (url.protocol !== 'http:' && url.protocol !== 'https:') ||
+      url.pathname !== '/' ||
+      url.search !== ''
+    ) {
+      return undefined;
+    }
+    peers.push(url.origin);
+  }
+  return [...new Set(peers)];
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const nested of Object.values(value)) {
+      deepFreeze(nested);
+    }
+  }
+  return value;
+}

@@ -1,0 +1,133 @@
+import {
+  BadRequestException,
+  Controller,
+  Get,
+  Inject,
+  Query,
+  applyDecorators,
+} from '@nestjs/common';
+import {
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiSecurity,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { IsOptional, Matches } from 'class-validator';
+
+import { CatalogService } from '../catalog/catalog.service';
+import { SignatureHeader } from '../cluster-auth/request-signature';
+import type { AirlineConfig } from '../config/airline-config';
+import { AIRLINE_CONFIG } from '../config/config.module';
+import { isCalendarDate } from '../gateway/calendar-date';
+import { AirlineDto, ErrorResponseDto, NodeIdentity } from './node.dto';
+import { describeNode } from './node-identity';
+
+export class FlightsQueryDto {
+  @ApiProperty({
+    example: '2026-12-24',
+    description: 'Departure date local to the origin airport.',
+  })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date must be YYYY-MM-DD, e.g. 2026-12-24' })
+  date!: string;
+
+  @ApiPropertyOptional({ example: 'SSA' })
+  @IsOptional()
+  @Matches(/^[A-Z]{3}$/, { message: 'origin must be a 3-letter IATA code, e.g. SSA' })
+  origin?: string;
+
+  @ApiPropertyOptional({ example: 'FOR' })
+  @IsOptional()
+  @Matches(/^[A-Z]{3}$/, { message: 'destination must be a 3-letter IATA code, e.g. FOR' })
+  destination?: string;
+}
+
+export class FlightDto {
+  @ApiProperty({ example: 'JG1001-20261224' }) id!: string;
+  @ApiProperty({ type: AirlineDto }) airline!: AirlineDto;
+  @ApiProperty({ example: '1001' }) flightNumber!: string;
+  @ApiProperty({ example: '2026-12-24' }) serviceDate!: string;
+  @ApiProperty({ example: 'SSA' }) origin!: string;
+  @ApiProperty({ example: 'FOR' }) destination!: string;
+  @ApiProperty({ format: 'date-time' }) departureAt!: string;
+  @ApiProperty({ format: 'date-time' }) arrivalAt!: string;
+  @ApiProperty({ example: 'America/Bahia' }) originTimeZone!: string;
+  @ApiProperty({ example: 'America/Fortaleza' }) destinationTimeZone!: string;
+  @ApiProperty({ example: 100 }) capacity!: number;
+  @ApiProperty({ example: 100 }) seatsAvailable!: number;
+  @ApiProperty({ example: 48900, description: 'Fare per passenger in integer BRL cents.' })
+  fareCents!: number;
+}
+
+export class FlightsResponseDto {
+  @ApiProperty({ type: AirlineDto }) airline!: AirlineDto;
+  @ApiProperty({ example: '2026-12-24' }) date!: string;
+  @ApiProperty({ type: [FlightDto] }) flights!: FlightDto[];
+}
+
+/** Documents the four signature headers on a signed route. */
+const ApiSignatureHeaders = () =>
+  applyDecorators(
+    ...[
+      { name: SignatureHeader.airline, description: 'Code of the calling airline, e.g. IP.' },
+      {
+        name: SignatureHeader.timestamp,
+        description:
+          'Milliseconds since the Unix epoch; must be within 30 s of the receiver clock.',
+      },
+      { name: SignatureHeader.nonce, description: '16 to 64 base64url characters, never reused.' },
+      {
+        name: SignatureHeader.signature,
+        description: '`v1=` + hex HMAC-SHA256 with the cluster key; see docs/operations.md.',
+      },
+    ].map((header) => ApiHeader({ ...header, required: true })),
+  );
+
+/** Endpoints other airline nodes call. Every request must carry a cluster-key signature. */
+@ApiTags('inter-node')
+@ApiSecurity('cluster-signature')
+@ApiSignatureHeaders()
+@ApiUnauthorizedResponse({
+  type: ErrorResponseDto,
+  description: 'Missing, stale, replayed or wrong signature.',
+})
+@Controller('v1')
+export class InterNodeController {
+  constructor(
+    @Inject(AIRLINE_CONFIG) private readonly config: AirlineConfig,
+    private readonly catalog: CatalogService,
+  ) {}
+
+  @Get('identity')
+  @ApiOperation({
+    summary: 'Signed identity',
+    description:
+      'Same body as GET /, but only for callers holding the cluster key; peers use it as a liveness probe.',
+  })
+  @ApiOkResponse({ type: NodeIdentity })
+  identity(): NodeIdentity {
+    return describeNode(this.config);
+  }
+
+  @Get('flights')
+  @ApiOperation({
+    summary: "This airline's flights on a date",
+    description: 'Flights departing on a local date with their seat availability.',
+  })
+  @ApiOkResponse({ type: FlightsResponseDto })
+  async flights(@Query() query: FlightsQueryDto): Promise<FlightsResponseDto> {
+    if (!isCalendarDate(query.date)) {
+      throw new BadRequestException(
+        `date ${query.date} is not a calendar date; use YYYY-MM-DD, e.g. 2026-12-24`,
+      );
+    }
+    const flights = await this.catalog.listFlights(query.date, {
+      origin: query.origin,
+      destination: query.destination,
+    });
+    return { airline: this.catalog.airline(), date: query.date, flights };
+  }
+}

@@ -1,0 +1,82 @@
+import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+
+import {
+  FLIGHT_REPOSITORY,
+  type FlightRepository,
+  STORAGE_HEALTH_PROBE,
+  type StorageHealthProbe,
+} from '@interline/persistence';
+
+import { Public } from '../cluster-auth/public.decorator';
+import type { AirlineConfig } from '../config/airline-config';
+import { AIRLINE_CONFIG } from '../config/config.module';
+import { MetricsService } from '../metrics/metrics.service';
+import { PeerDirectoryService } from '../peers/peer-directory.service';
+import { NodeIdentity, NodeStatusDto } from './node.dto';
+import { APP_VERSION, describeNode } from './node-identity';
+
+/** Unsigned endpoints for operators and monitoring: identity, status and metrics. */
+@ApiTags('node')
+@Controller()
+export class NodeController {
+  private readonly startedAt = new Date();
+
+  constructor(
+    @Inject(AIRLINE_CONFIG) private readonly config: AirlineConfig,
+    @Inject(STORAGE_HEALTH_PROBE) private readonly storage: StorageHealthProbe,
+    @Inject(FLIGHT_REPOSITORY) private readonly flights: FlightRepository,
+    private readonly peers: PeerDirectoryService,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  @Public()
+  @Get()
+  @ApiOperation({
+    summary: 'What this node is',
+    description: 'Airline, version and where its client gateway listens. No signature needed.',
+  })
+  @ApiOkResponse({ type: NodeIdentity })
+  identity(): NodeIdentity {
+    return describeNode(this.config);
+  }
+
+  @Public()
+  @Get('status')
+  @ApiOperation({
+    summary: 'Node health',
+    description:
+      'Uptime, storage health and the last probe of each seed peer. No signature needed.',
+  })
+  @ApiOkResponse({ type: NodeStatusDto })
+  async status(): Promise<NodeStatusDto> {
+    const storage = await this.storage.check();
+    const flightsStored = storage.status === 'ok' ? await this.flights.count() : 0;
+    return {
+      airline: { ...this.config.airline },
+      version: APP_VERSION,
+      startedAt: this.startedAt.toISOString(),
+      uptimeSeconds: Math.round((Date.now() - this.startedAt.getTime()) / 1000),
+      storage,
+      flightsStored,
+      peers: this.peers.list(),
+    };
+  }
+
+  @Public()
+  @Get('metrics')
+  @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
+  @ApiOperation({
+    summary: 'Prometheus metrics',
+    description:
+      'Request counts and latencies of the HTTP API and the client gateway, peer probes, process metrics. No signature needed.',
+  })
+  @ApiProduces('text/plain')
+  @ApiOkResponse({
+    description: 'Prometheus text exposition format 0.0.4.',
+    schema: { type: 'string' },
+  })
+  metricsText(): Promise<string> {
+    return this.metrics.render();
+  }
+}

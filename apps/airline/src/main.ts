@@ -1,0 +1,107 @@
+import 'reflect-metadata';
+
+import { type INestApplication, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { MicroserviceOptions } from '@nestjs/microservices';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+
+import { StorageOpenError } from '@interline/persistence';
+
+import { AppModule } from './app.module';
+import {
+  type AirlineConfig,
+  formatConfigProblems,
+  parseAirlineConfig,
+} from './config/airline-config';
+import { setFrameRejectionListener } from './gateway/gateway-socket';
+import { GatewayTcpServer } from './gateway/gateway-tcp.server';
+import { APP_VERSION } from './http/node-identity';
+import { JsonLogger } from './logging/json-logger';
+import { MetricsService } from './metrics/metrics.service';
+
+/** Exit status for a configuration error (EX_CONFIG in sysexits.h). */
+const EXIT_CONFIG = 78;
+/** Exit status when the database cannot be opened. */
+const EXIT_STORAGE = 74;
+const HTTP_BODY_LIMIT = '1mb';
+
+async function bootstrap(): Promise<void> {
+  const parsed = parseAirlineConfig(process.env);
+  if (!parsed.ok) {
+    process.stderr.write(`${formatConfigProblems(parsed.problems)}\n`);
+    process.exit(EXIT_CONFIG);
+  }
+  const config = parsed.config;
+  const logger = new JsonLogger(config.airline.code, config.logLevel);
+
+  let app: NestExpressApplication;
+  try {
+    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+      logger,
+      rawBody: true,
+      abortOnError: false,
+    });
+  } catch (error) {
+    if (error instanceof StorageOpenError) {
+      logger.error({
+        msg: 'Node not started: the database cannot be opened',
+        location: error.location,
+        reason: error.reason,
+      });
+      process.exit(EXIT_STORAGE);
+    }
+    throw error;
+  }
+
+  app.useBodyParser('json', { limit: HTTP_BODY_LIMIT });
+  app.useGlobalPipes(
+    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
+  );
+  app.enableShutdownHooks();
+  setUpSwagger(app, config);
+  connectGateway(app, config);
+
+  await app.startAllMicroservices();
+  await app.listen(config.http.port, config.http.host);
+  logger.log({
+    msg: 'Node started',
+    http: `http://${config.http.host}:${config.http.port}`,
+    gateway: `${config.tcp.host}:${config.tcp.port}`,
+    dataDir: config.dataDir,
+    peers: config.seedPeers.join(','),
+    version: APP_VERSION,
+  });
+}
+
+function setUpSwagger(app: INestApplication, config: AirlineConfig): void {
+  const document = new DocumentBuilder()
+    .setTitle(`Interline airline node (${config.airline.code})`)
+    .setDescription(
+      'Inter-node REST API of one Interline airline node. Routes under /v1 require the four ' +
+        'x-interline-* signature headers (HMAC-SHA256 with the cluster key); /, /status, ' +
+        '/metrics and these docs are public.',
+    )
+    .setVersion(APP_VERSION)
+    .addSecurity('cluster-signature', {
+      type: 'apiKey',
+      in: 'header',
+      name: 'x-interline-signature',
+    })
+    .build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, document), {
+    jsonDocumentUrl: 'docs-json',
+  });
+}
+
+function connectGateway(app: INestApplication, config: AirlineConfig): void {
+  const metrics = app.get(MetricsService);
+  setFrameRejectionListener((reason) => metrics.gatewayConnectionsClosed.inc({ reason }));
+  const strategy = new GatewayTcpServer(
+    { host: config.tcp.host, port: config.tcp.port },
+    (outcome) => metrics.gatewayMessages.inc({ pattern: 'unrouted', outcome }),
+  );
+  app.connectMicroservice<MicroserviceOptions>({ strategy });
+}
+
+void bootstrap();

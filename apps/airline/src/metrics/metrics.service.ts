@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+const LATENCY_BUCKETS_SECONDS = [
+  0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5,
+];
+
+/** Prometheus metrics of one node, on a registry of its own. */
+@Injectable()
+export class MetricsService {
+  readonly registry = new Registry();
+
+  readonly httpRequests = new Counter({
+    name: 'interline_http_requests_total',
+    help: 'Inter-node HTTP requests answered, by method, route and status code.',
+    labelNames: ['method', 'route', 'status_code'] as const,
+    registers: [this.registry],
+  });
+
+  readonly httpRequestDuration = new Histogram({
+    name: 'interline_http_request_duration_seconds',
+    help: 'Time to answer an inter-node HTTP request, in seconds.',
+    labelNames: ['method', 'route'] as const,
+    buckets: LATENCY_BUCKETS_SECONDS,
+    registers: [this.registry],
+  });
+
+  readonly clusterAuthRejections = new Counter({
+    name: 'interline_cluster_auth_rejections_total',
+    help: 'Inter-node requests rejected with 401, by reason.',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
+  readonly gatewayMessages = new Counter({
+    name: 'interline_gateway_messages_total',
+    help: 'Client gateway messages handled, by pattern and outcome (ok or an error code).',
+    labelNames: ['pattern', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly gatewayMessageDuration = new Histogram({
+    name: 'interline_gateway_message_duration_seconds',
+    help: 'Time to answer a client gateway message, in seconds.',
+    labelNames: ['pattern'] as const,
+    buckets: LATENCY_BUCKETS_SECONDS,
+    registers: [this.registry],
+  });
+
+  readonly gatewayConnectionsClosed = new Counter({
+    name: 'interline_gateway_connections_closed_total',
+    help: 'Client connections the gateway closed because of a bad frame, by reason.',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
+  readonly peerProbes = new Counter({
+    name: 'interline_peer_probes_total',
+    help: 'Liveness probes sent to peers, by peer and result.',
+    labelNames: ['peer', 'result'] as const,
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'interline_' });
+  }
+
+  /** Renders every metric in the Prometheus text exposition format. */
+  render(): Promise<string> {
+    return this.registry.metrics();
+  }
+}

@@ -1,0 +1,129 @@
+import type { Language } from '@interline/contracts';
+
+/** Time zone of the default flight date; most Brazilian flights are sold on Brasília time. */
+export const BRASILIA_TIME_ZONE = 'America/Sao_Paulo';
+
+/**
+ * Returns the Intl locale for dates and times. English uses en-GB for its 24-hour clock, which
+ * is how Brazilian timetables are printed.
+ */
+export function dateLocale(lang: Language): string {
+  return lang === 'en' ? 'en-GB' : 'pt-BR';
+}
+
+/** Formats a fare in integer BRL cents, e.g. `R$ 1.234,56` in Portuguese and `R$1,234.56` in English. */
+export function formatFare(cents: number, lang: Language): string {
+  const formatter = new Intl.NumberFormat(lang, { style: 'currency', currency: 'BRL' });
+  return formatter.format(cents / 100);
+}
+
+/**
+ * Formats the hour and minute of an ISO instant in `timeZone`, followed by the zone abbreviation
+ * or UTC offset that the locale uses (`10:05 BRT` in Portuguese, `10:05 GMT-3` in English).
+ * An unknown time zone falls back to UTC, which the label then shows.
+ */
+export function formatLocalTime(instant: string, timeZone: string, lang: Language): string {
+  const options: Intl.DateTimeFormatOptions = {
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  };
+  const date = new Date(instant);
+  try {
+    return new Intl.DateTimeFormat(dateLocale(lang), { ...options, timeZone }).format(date);
+  } catch (error) {
+    if (!(error instanceof RangeError)) {
+      throw error;
+    }
+    return new Intl.DateTimeFormat(dateLocale(lang), { ...options, timeZone: 'UTC' }).format(date);
+  }
+}
+
+/** Formats the time between two ISO instants as hours and minutes, e.g. `1h45` or `0h50`. */
+export function formatDuration(startInstant: string, endInstant: string): string {
+  const minutes = Math.round((Date.parse(endInstant) - Date.parse(startInstant)) / 60_000);
+  if (!Number.isFinite(minutes) || minutes < 0) {
+    return '?';
+  }
+  const hours = Math.floor(minutes / 60);
+  return `${hours}h${String(minutes % 60).padStart(2, '0')}`;
+}
+
+/** Returns the calendar date (YYYY-MM-DD) of an instant in `timeZone`. */
+export function localDate(instant: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(instant);
+  const part = (type: Intl.DateTimeFormatPartTypes) =>
+    parts.find((candidate) => candidate.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')}`;
+}
+
+/**
+ * Returns how many calendar days the arrival date lies after the departure date, each read in
+ * its own airport's time zone. A red-eye that lands the next morning returns 1.
+ */
+export function arrivalDayOffset(
+  departureInstant: string,
+  departureTimeZone: string,
+  arrivalInstant: string,
+  arrivalTimeZone: string,
+): number {
+  try {
+    const departureDay = Date.parse(localDate(new Date(departureInstant), departureTimeZone));
+    const arrivalDay = Date.parse(localDate(new Date(arrivalInstant), arrivalTimeZone));
+    const days = Math.round((arrivalDay - departureDay) / 86_400_000);
+    return Number.isFinite(days) ? days : 0;
+  } catch (error) {
+    if (error instanceof RangeError) {
+      return 0;
+    }
+    throw error;
+  }
+}
+
+/** Returns true when `text` is a real calendar date written as YYYY-MM-DD. */
+export function isCalendarDate(text: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!match) {
+    return false;
+  }
+  const [year, month, day] = match.slice(1).map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return (
+    date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+  );
+}
+
+/** Formats a YYYY-MM-DD date in words, e.g. `quinta-feira, 12 de março de 2026`. */
+export function formatCalendarDate(date: string, lang: Language): string {
+  if (!isCalendarDate(date)) {
+    return date;
+  }
+  return new Intl.DateTimeFormat(dateLocale(lang), {
+    timeZone: 'UTC',
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  }).format(new Date(`${date}T12:00:00Z`));
+}
+
+/**
+ * Formats an ISO instant as date, time and zone, e.g. `12/03/2026, 18:00 BRT`. Without
+ * `timeZone` it uses the time zone of the machine the console runs on.
+ */
+export function formatInstant(instant: string, lang: Language, timeZone?: string): string {
+  return new Intl.DateTimeFormat(dateLocale(lang), {
+    timeZone,
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  }).format(new Date(instant));
+}

@@ -1,0 +1,148 @@
+import {
+  GatewayPattern,
+  isGatewayErrorBody,
+  type GatewayPatternName,
+  type Language,
+  type ListAirportsRequest,
+  type ListAirportsResponse,
+  type ListFlightsRequest,
+  type ListFlightsResponse,
+  type LogInRequest,
+  type LogInResponse,
+  type LogOutRequest,
+  type LogOutResponse,
+  type RegisterRequest,
+  type RegisterResponse,
+} from '@interline/contracts';
+import { ClientProxyFactory, Transport, type ClientProxy } from '@nestjs/microservices';
+import { firstValueFrom, TimeoutError, timeout } from 'rxjs';
+
+import {
+  GatewayRejection,
+  NodeUnreachableError,
+  RequestTimeoutError,
+  UnexpectedReplyError,
+  type ConsoleError,
+} from './errors';
+import { formatNodeAddress, type NodeAddress } from './settings';
+
+/** Time in milliseconds that one request, connection included, may take before it fails. */
+export const REQUEST_TIMEOUT_MS = 10_000;
+
+export type RegisterFields = Omit<RegisterRequest, 'lang'>;
+export type LogInFields = Omit<LogInRequest, 'lang'>;
+export type LogOutFields = Omit<LogOutRequest, 'lang'>;
+export type AirportsQuery = Omit<ListAirportsRequest, 'lang'>;
+export type FlightsQuery = Omit<ListFlightsRequest, 'lang'>;
+
+/**
+ * The gateway requests the console sends. Implementations reject with a ConsoleError:
+ * GatewayRejection for business errors, NodeUnreachableError or RequestTimeoutError for
+ * connection problems. Tests pass a fake object.
+ */
+export interface Gateway {
+  register(fields: RegisterFields): Promise<RegisterResponse>;
+  logIn(fields: LogInFields): Promise<LogInResponse>;
+  logOut(fields: LogOutFields): Promise<LogOutResponse>;
+  listAirports(query: AirportsQuery): Promise<ListAirportsResponse>;
+  listFlights(query: FlightsQuery): Promise<ListFlightsResponse>;
+  /** Closes the connection so that the process can exit. */
+  close(): void;
+}
+
+/** Opens a gateway for one console run. */
+export type GatewayFactory = (address: NodeAddress, lang: Language) => Gateway;
+
+/** Gateway client over the `@nestjs/microservices` TCP transport. */
+export class TcpGateway implements Gateway {
+  private readonly client: ClientProxy;
+  private readonly node: string;
+
+  /** @param lang Language of gateway error messages, sent as `lang` with every request. */
+  constructor(
+    address: NodeAddress,
+    private readonly lang: Language,
+    private readonly timeoutMs = REQUEST_TIMEOUT_MS,
+  ) {
+    this.node = formatNodeAddress(address);
+    this.client = ClientProxyFactory.create({
+      transport: Transport.TCP,
+      options: { host: address.host, port: address.port },
+    });
+  }
+
+  register(fields: RegisterFields): Promise<RegisterResponse> {
+    return this.send(GatewayPattern.register, fields);
+  }
+
+  logIn(fields: LogInFields): Promise<LogInResponse> {
+    return this.send(GatewayPattern.logIn, fields);
+  }
+
+  logOut(fields: LogOutFields): Promise<LogOutResponse> {
+    return this.send(GatewayPattern.logOut, fields);
+  }
+
+  listAirports(query: AirportsQuery): Promise<ListAirportsResponse> {
+    return this.send(GatewayPattern.listAirports, query);
+  }
+
+  listFlights(query: FlightsQuery): Promise<ListFlightsResponse> {
+    return this.send(GatewayPattern.listFlights, query);
+  }
+
+  close(): void {
+    this.client.close();
+  }
+
+  private async send<T>(pattern: GatewayPatternName, data: object): Promise<T> {
+    const reply$ = this.client
+      .send<T>(pattern, { ...data, lang: this.lang })
+      .pipe(timeout(this.timeoutMs));
+    try {
+      return await firstValueFrom(reply$);
+    } catch (error) {
+      throw classifyGatewayFailure(error, this.node, this.timeoutMs);
+    }
+  }
+}
+
+/** Creates the production gateway client. */
+export const connectTcpGateway: GatewayFactory = (address, lang) => new TcpGateway(address, lang);
+
+/**
+ * Maps what a ClientTCP request rejects with to a ConsoleError. A gateway error body becomes
+ * GatewayRejection. A Node.js socket error (it has a string `code`) or the "Connection closed"
+ * error that ClientTCP raises for requests in flight becomes NodeUnreachableError.
+ */
+export function classifyGatewayFailure(
+  error: unknown,
+  node: string,
+  timeoutMs: number,
+): ConsoleError {
+  if (isGatewayErrorBody(error)) {
+    return new GatewayRejection(error);
+  }
+  if (error instanceof TimeoutError) {
+    return new RequestTimeoutError(node, timeoutMs / 1000);
+  }
+  if (error instanceof Error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (typeof code === 'string') {
+      return new NodeUnreachableError(node, code);
+    }
+    if (error.message === 'Connection closed') {
+      return new NodeUnreachableError(node, error.message);
+    }
+    return new UnexpectedReplyError(node, error.message);
+  }
+  return new UnexpectedReplyError(node, describeUnknownReply(error));
+}
+
+/** Renders a non-standard error reply, such as Nest's `{ status, message }`, for the passenger. */
+function describeUnknownReply(reply: unknown): string {
+  if (typeof reply === 'object' && reply !== null && 'message' in reply) {
+    return String((reply as { message: unknown }).message);
+  }
+  return JSON.stringify(reply) ?? String(reply);
+}

@@ -1,0 +1,397 @@
+import type { Language } from '@interline/contracts';
+
+/**
+ * Every passenger-facing text of the console, in Brazilian Portuguese and English.
+ * `{name}` marks a parameter that `translate` fills in; both languages use the same parameters.
+ */
+const CATALOGUE = {
+  'account.summary': {
+    'pt-BR': '{name} <{email}>, conta da {airline}',
+    en: '{name} <{email}>, {airline} account',
+  },
+
+  'register.done': { 'pt-BR': 'Conta criada.', en: 'Account created.' },
+  'register.accountId': { 'pt-BR': 'Identificador da conta: {id}', en: 'Account ID: {id}' },
+  'register.logInNow': {
+    'pt-BR': 'Entrar agora com esta conta? [S/n] ',
+    en: 'Log in with this account now? [Y/n] ',
+  },
+  'register.passwordLength': {
+    'pt-BR': 'A senha deve ter de {min} a {max} caracteres.',
+    en: 'The password must be {min} to {max} characters long.',
+  },
+  'register.passwordCharacters': {
+    'pt-BR': 'A senha deve ter pelo menos uma letra e um dígito.',
+    en: 'The password must contain at least one letter and one digit.',
+  },
+  'register.passwordMismatch': {
+    'pt-BR': 'As senhas não conferem. Digite de novo.',
+    en: 'The passwords do not match. Type them again.',
+  },
+
+  'login.done': {
+    'pt-BR': 'Olá, {name}! Sessão iniciada.',
+    en: 'Hello, {name}. You are logged in.',
+  },
+  'login.expires': {
+    'pt-BR': 'A sessão vale até {expiresAt}.',
+    en: 'The session is valid until {expiresAt}.',
+  },
+  'login.tokenLabel': { 'pt-BR': 'Token de sessão:', en: 'Session token:' },
+  'login.tokenHowTo': {
+    'pt-BR': 'Para usar o token nos próximos comandos, guarde-o na variável INTERLINE_TOKEN:',
+    en: 'To use the token in later commands, store it in the INTERLINE_TOKEN variable:',
+  },
+
+  'logout.done': { 'pt-BR': 'Sessão encerrada.', en: 'Logged out.' },
+  'logout.noSession': {
+    'pt-BR': 'Nenhuma sessão ativa. Entre primeiro (opção 2).',
+    en: 'No active session. Log in first (option 2).',
+  },
+
+  'airports.column.iata': { 'pt-BR': 'IATA', en: 'IATA' },
+  'airports.column.name': { 'pt-BR': 'Aeroporto', en: 'Airport' },
+  'airports.column.city': { 'pt-BR': 'Cidade', en: 'City' },
+  'airports.column.state': { 'pt-BR': 'UF', en: 'State' },
+  'airports.column.timeZone': { 'pt-BR': 'Fuso horário', en: 'Time zone' },
+  'airports.column.served': { 'pt-BR': 'Atendido', en: 'Served' },
+  'airports.servedYes': { 'pt-BR': 'sim', en: 'yes' },
+  'airports.servedNo': { 'pt-BR': 'não', en: 'no' },
+  'airports.none': { 'pt-BR': 'Nenhum aeroporto encontrado.', en: 'No airports found.' },
+  'airports.countOne': { 'pt-BR': '{count} aeroporto', en: '{count} airport' },
+  'airports.countMany': { 'pt-BR': '{count} aeroportos', en: '{count} airports' },
+
+  'flights.heading': { 'pt-BR': 'Voos da {airline} em {date}', en: '{airline} flights on {date}' },
+  'flights.none': {
+    'pt-BR': 'Nenhum voo encontrado para esta data e trecho.',
+    en: 'No flights found for this date and route.',
+  },
+  'flights.soldOut': { 'pt-BR': 'esgotado', en: 'sold out' },
+  'flights.timesNote': {
+    'pt-BR': 'Horários no fuso de cada aeroporto. +1 indica chegada no dia seguinte.',
+    en: 'Times are local to each airport. +1 means arrival on the next day.',
+  },
+  'flights.column.flight': { 'pt-BR': 'Voo', en: 'Flight' },
+  'flights.column.airline': { 'pt-BR': 'Companhia', en: 'Airline' },
+  'flights.column.origin': { 'pt-BR': 'De', en: 'From' },
+  'flights.column.departure': { 'pt-BR': 'Partida', en: 'Departs' },
+  'flights.column.destination': { 'pt-BR': 'Para', en: 'To' },
+  'flights.column.arrival': { 'pt-BR': 'Chegada', en: 'Arrives' },
+  'flights.column.duration': { 'pt-BR': 'Duração', en: 'Duration' },
+  'flights.column.seats': { 'pt-BR': 'Assentos', en: 'Seats' },
+  'flights.column.fare': { 'pt-BR': 'Tarifa', en: 'Fare' },
+
+  'menu.title': { 'pt-BR': 'Interline · nó {node}', en: 'Interline · node {node}' },
+  'menu.sessionActive': { 'pt-BR': 'Sessão: {account}', en: 'Logged in: {account}' },
+  'menu.sessionNone': { 'pt-BR': 'Nenhuma sessão iniciada.', en: 'Not logged in.' },
+  'menu.register': { 'pt-BR': 'Criar conta', en: 'Register' },
+  'menu.logIn': { 'pt-BR': 'Entrar', en: 'Log in' },
+  'menu.airports': { 'pt-BR': 'Aeroportos', en: 'Airports' },
+  'menu.flights': { 'pt-BR': 'Voos de uma data', en: 'Flights on a date' },
+  'menu.logOut': { 'pt-BR': 'Sair da conta', en: 'Log out' },
+  'menu.quit': { 'pt-BR': 'Encerrar o console', en: 'Quit' },
+  'menu.prompt': { 'pt-BR': 'Escolha uma opção (1-{last}): ', en: 'Choose an option (1-{last}): ' },
+  'menu.invalidChoice': {
+    'pt-BR': "Opção inválida: '{answer}'. Digite um número de 1 a {last}.",
+    en: "Invalid choice: '{answer}'. Enter a number from 1 to {last}.",
+  },
+  'menu.goodbye': { 'pt-BR': 'Até logo!', en: 'Goodbye.' },
+
+  'prompt.blankCancels': {
+    'pt-BR': 'Deixe um campo em branco para voltar ao menu.',
+    en: 'Leave a field blank to go back to the menu.',
+  },
+  'prompt.cancelled': { 'pt-BR': 'Operação cancelada.', en: 'Cancelled.' },
+  'prompt.name': { 'pt-BR': 'Nome: ', en: 'Name: ' },
+  'prompt.email': { 'pt-BR': 'E-mail: ', en: 'Email: ' },
+  'prompt.password': { 'pt-BR': 'Senha: ', en: 'Password: ' },
+  'prompt.newPassword': {
+    'pt-BR': 'Senha ({min} a {max} caracteres, com letras e dígitos): ',
+    en: 'Password ({min} to {max} characters, with letters and digits): ',
+  },
+  'prompt.confirmPassword': { 'pt-BR': 'Repita a senha: ', en: 'Repeat the password: ' },
+  'prompt.airportQuery': {
+    'pt-BR': 'Buscar por código, nome, cidade ou UF (Enter para todos): ',
+    en: 'Search by code, name, city or state (Enter for all): ',
+  },
+  'prompt.servedOnly': {
+    'pt-BR': 'Só os aeroportos onde a companhia deste nó opera? [s/N] ',
+    en: "Only the airports this node's airline flies from or to? [y/N] ",
+  },
+  'prompt.date': {
+    'pt-BR': 'Data da partida, AAAA-MM-DD (Enter para hoje, {today}): ',
+    en: 'Departure date, YYYY-MM-DD (Enter for today, {today}): ',
+  },
+  'prompt.dateField': { 'pt-BR': 'data', en: 'date' },
+  'prompt.origin': {
+    'pt-BR': 'Origem, código IATA (Enter para qualquer uma): ',
+    en: 'Origin IATA code (Enter for any): ',
+  },
+  'prompt.originField': { 'pt-BR': 'origem', en: 'origin' },
+  'prompt.destination': {
+    'pt-BR': 'Destino, código IATA (Enter para qualquer um): ',
+    en: 'Destination IATA code (Enter for any): ',
+  },
+  'prompt.destinationField': { 'pt-BR': 'destino', en: 'destination' },
+
+  'usage.nodeInvalid': {
+    'pt-BR':
+      "Endereço de nó inválido em {source}: '{value}'. Use o formato host:porta, por exemplo 127.0.0.1:4321.",
+    en: "Invalid node address in {source}: '{value}'. Expected host:port, for example 127.0.0.1:4321.",
+  },
+  'usage.langInvalid': {
+    'pt-BR': "Idioma inválido em --lang: '{value}'. Use um destes: {expected}.",
+    en: "Invalid language in --lang: '{value}'. Expected one of: {expected}.",
+  },
+  'usage.passwordMissing': {
+    'pt-BR':
+      'Falta a senha. Informe --password ou defina a variável INTERLINE_PASSWORD, que não fica no histórico do shell.',
+    en: 'Missing password. Pass --password or set INTERLINE_PASSWORD, which keeps it out of the shell history.',
+  },
+  'usage.tokenMissing': {
+    'pt-BR':
+      'Falta o token de sessão. Informe --token ou defina a variável INTERLINE_TOKEN com o token que o login exibiu.',
+    en: 'Missing session token. Pass --token or set INTERLINE_TOKEN to the token that login printed.',
+  },
+  'usage.dateInvalid': {
+    'pt-BR':
+      "Valor inválido para {option}: '{value}'. Use uma data real no formato AAAA-MM-DD, por exemplo 2026-03-12.",
+    en: "Invalid value for {option}: '{value}'. Expected a real date as YYYY-MM-DD, for example 2026-03-12.",
+  },
+  'usage.iataInvalid': {
+    'pt-BR':
+      "Valor inválido para {option}: '{value}'. Use o código IATA do aeroporto, com três letras, por exemplo GRU.",
+    en: "Invalid value for {option}: '{value}'. Expected a three-letter IATA airport code, for example GRU.",
+  },
+  'usage.jsonInteractive': {
+    'pt-BR':
+      '--json não vale para o modo interativo. Use-o com um comando, como flights ou airports.',
+    en: '--json cannot be used with interactive mode. Use it with a command such as flights or airports.',
+  },
+  'usage.unknownOption': {
+    'pt-BR': "Opção desconhecida: '{option}'.",
+    en: "Unknown option: '{option}'.",
+  },
+  'usage.unknownOptionSuggestion': {
+    'pt-BR': "Opção desconhecida: '{option}'. Você quis dizer {suggestion}?",
+    en: "Unknown option: '{option}'. Did you mean {suggestion}?",
+  },
+  'usage.unknownCommand': {
+    'pt-BR': "Comando desconhecido: '{name}'.",
+    en: "Unknown command: '{name}'.",
+  },
+  'usage.unknownCommandSuggestion': {
+    'pt-BR': "Comando desconhecido: '{name}'. Você quis dizer {suggestion}?",
+    en: "Unknown command: '{name}'. Did you mean {suggestion}?",
+  },
+  'usage.optionRequired': {
+    'pt-BR': 'Falta a opção obrigatória {option}.',
+    en: 'Missing required option {option}.',
+  },
+  'usage.optionValueMissing': {
+    'pt-BR': 'Falta o valor da opção {option}.',
+    en: 'Missing value for option {option}.',
+  },
+  'usage.excessArguments': {
+    'pt-BR': "O comando '{name}' não aceita argumentos soltos. Passe os valores pelas opções dele.",
+    en: "The '{name}' command takes no positional arguments. Pass values through its options.",
+  },
+  'usage.other': { 'pt-BR': 'Uso incorreto: {detail}', en: 'Invalid usage: {detail}' },
+  'usage.seeHelp': {
+    'pt-BR': 'Veja as opções com --help.',
+    en: 'Run with --help to see the options.',
+  },
+
+  'error.nodeUnreachable': {
+    'pt-BR':
+      'Não foi possível conectar ao nó em {node} ({reason}). O nó pode não estar em execução. Inicie a rede local com npm start ou confira o endereço em --node ou INTERLINE_NODE.',
+    en: 'Could not connect to the node at {node} ({reason}). The node may not be running. Start the local network with npm start, or check the address in --node or INTERLINE_NODE.',
+  },
+  'error.requestTimedOut': {
+    'pt-BR':
+      'O nó em {node} não respondeu em {seconds} s. Ele pode estar sobrecarregado ou travado. Tente de novo em instantes ou confira o endereço em --node.',
+    en: 'The node at {node} did not reply within {seconds} s. It may be overloaded or stuck. Try again shortly, or check the address in --node.',
+  },
+  'error.unexpectedReply': {
+    'pt-BR': 'O nó em {node} respondeu com um erro fora do formato esperado: {detail}',
+    en: 'The node at {node} replied with an error in an unexpected format: {detail}',
+  },
+  'error.internal': {
+    'pt-BR':
+      'Erro interno do console: {detail}. Isto é um defeito do console. Por favor, relate-o à equipe do Interline.',
+    en: 'Internal console error: {detail}. This is a bug in the console. Please report it to the Interline team.',
+  },
+  'error.retryAfter': {
+    'pt-BR': 'Aguarde {seconds} s antes de tentar de novo.',
+    en: 'Wait {seconds} s before trying again.',
+  },
+
+  'placeholder.command': { 'pt-BR': 'comando', en: 'command' },
+  'placeholder.hostPort': { 'pt-BR': 'host:porta', en: 'host:port' },
+  'placeholder.language': { 'pt-BR': 'idioma', en: 'language' },
+  'placeholder.email': { 'pt-BR': 'e-mail', en: 'email' },
+  'placeholder.name': { 'pt-BR': 'nome', en: 'name' },
+  'placeholder.password': { 'pt-BR': 'senha', en: 'password' },
+  'placeholder.token': { 'pt-BR': 'token', en: 'token' },
+  'placeholder.text': { 'pt-BR': 'texto', en: 'text' },
+  'placeholder.date': { 'pt-BR': 'AAAA-MM-DD', en: 'YYYY-MM-DD' },
+
+  'help.usageTitle': { 'pt-BR': 'Uso:', en: 'Usage:' },
+  'help.optionsTitle': { 'pt-BR': 'Opções:', en: 'Options:' },
+  'help.globalOptionsTitle': { 'pt-BR': 'Opções globais:', en: 'Global options:' },
+  'help.commandsTitle': { 'pt-BR': 'Comandos:', en: 'Commands:' },
+  'help.argumentsTitle': { 'pt-BR': 'Argumentos:', en: 'Arguments:' },
+  'help.programUsage': { 'pt-BR': '[opções] [comando]', en: '[options] [command]' },
+  'help.commandUsage': { 'pt-BR': '[opções]', en: '[options]' },
+  'help.helpOption': { 'pt-BR': 'mostra esta ajuda', en: 'show this help' },
+  'help.helpCommand': { 'pt-BR': 'mostra a ajuda de um comando', en: 'show the help of a command' },
+  'help.program': {
+    'pt-BR':
+      'Console do passageiro da rede Interline: contas, aeroportos e voos de um nó de companhia aérea.',
+    en: 'Passenger console of the Interline network: accounts, airports and flights of an airline node.',
+  },
+  'help.programFooter': {
+    'pt-BR': [
+      'Sem comando, o console abre o menu interativo.',
+      '',
+      'Variáveis de ambiente:',
+      '  INTERLINE_NODE               endereço do nó quando --node não é informado',
+      '  INTERLINE_PASSWORD           senha para register e login, fora do histórico do shell',
+      '  INTERLINE_TOKEN              token de sessão para logout',
+      '  NO_COLOR                     desativa as cores quando tem um valor',
+      '  LC_ALL, LC_MESSAGES, LANG    idioma quando --lang não é informado (en_* escolhe inglês)',
+      '',
+      'Códigos de saída: 0 sucesso, 1 erro do gateway, 2 uso incorreto, 3 nó inacessível.',
+    ].join('\n'),
+    en: [
+      'Without a command, the console opens the interactive menu.',
+      '',
+      'Environment variables:',
+      '  INTERLINE_NODE               node address when --node is not given',
+      '  INTERLINE_PASSWORD           password for register and login, kept out of shell history',
+      '  INTERLINE_TOKEN              session token for logout',
+      '  NO_COLOR                     turns colours off when set to a value',
+      '  LC_ALL, LC_MESSAGES, LANG    language when --lang is not given (en_* selects English)',
+      '',
+      'Exit codes: 0 success, 1 gateway error, 2 invalid usage, 3 node unreachable.',
+    ].join('\n'),
+  },
+  'help.nodeOption': {
+    'pt-BR': 'endereço do gateway do nó (padrão: INTERLINE_NODE ou 127.0.0.1:4321)',
+    en: 'gateway address of the node (default: INTERLINE_NODE, else 127.0.0.1:4321)',
+  },
+  'help.langOption': {
+    'pt-BR': 'idioma das mensagens, pt-BR ou en (padrão: o da localidade, pt-BR se não for inglês)',
+    en: 'message language, pt-BR or en (default: from the locale, pt-BR unless it is English)',
+  },
+  'help.jsonOption': {
+    'pt-BR': 'imprime um único documento JSON: a resposta ou {"error": ...}',
+    en: 'print a single JSON document: the response or {"error": ...}',
+  },
+  'help.noColorOption': {
+    'pt-BR': 'desativa as cores (NO_COLOR também desativa)',
+    en: 'turn colours off (NO_COLOR does too)',
+  },
+  'help.register': {
+    'pt-BR': 'cria uma conta de passageiro neste nó',
+    en: 'create a passenger account on this node',
+  },
+  'help.emailOption': { 'pt-BR': 'e-mail da conta', en: 'account email' },
+  'help.nameOption': { 'pt-BR': 'nome do passageiro', en: 'passenger name' },
+  'help.newPasswordOption': {
+    'pt-BR':
+      'senha de {min} a {max} caracteres, com letras e dígitos (ou INTERLINE_PASSWORD). Sem nenhuma das duas, o console pergunta no terminal.',
+    en: 'password of {min} to {max} characters, with letters and digits (or INTERLINE_PASSWORD). Without either, the console asks on the terminal.',
+  },
+  'help.passwordOption': {
+    'pt-BR':
+      'senha da conta (ou INTERLINE_PASSWORD). Sem nenhuma das duas, o console pergunta no terminal.',
+    en: 'account password (or INTERLINE_PASSWORD). Without either, the console asks on the terminal.',
+  },
+  'help.registerExample': {
+    'pt-BR':
+      'Exemplo (o console pergunta a senha):\n  npm run console -- register --email maria@exemplo.com.br --name "Maria Souza"',
+    en: 'Example (the console asks for the password):\n  npm run console -- register --email maria@example.com --name "Maria Souza"',
+  },
+  'help.login': {
+    'pt-BR': 'inicia uma sessão e imprime o token',
+    en: 'log in and print the session token',
+  },
+  'help.loginExample': {
+    'pt-BR': 'Exemplo:\n  npm run console -- login --email maria@exemplo.com.br',
+    en: 'Example:\n  npm run console -- login --email maria@example.com',
+  },
+  'help.logout': { 'pt-BR': 'encerra a sessão de um token', en: 'log out the session of a token' },
+  'help.tokenOption': {
+    'pt-BR': 'token de sessão exibido pelo login (ou INTERLINE_TOKEN)',
+    en: 'session token printed by login (or INTERLINE_TOKEN)',
+  },
+  'help.logoutExample': {
+    'pt-BR': 'Exemplo:\n  INTERLINE_TOKEN=<token> npm run console -- logout',
+    en: 'Example:\n  INTERLINE_TOKEN=<token> npm run console -- logout',
+  },
+  'help.airports': {
+    'pt-BR': 'lista os aeroportos que o nó conhece',
+    en: 'list the airports the node knows',
+  },
+  'help.queryOption': {
+    'pt-BR': 'filtra por código IATA, nome, cidade ou UF',
+    en: 'filter by IATA code, name, city or state',
+  },
+  'help.servedOption': {
+    'pt-BR': 'só os aeroportos onde a companhia deste nó opera',
+    en: "only the airports this node's airline flies from or to",
+  },
+  'help.airportsExample': {
+    'pt-BR':
+      'Exemplos:\n  npm run console -- airports --query salvador\n  npm run console -- airports --served --json',
+    en: 'Examples:\n  npm run console -- airports --query salvador\n  npm run console -- airports --served --json',
+  },
+  'help.flights': {
+    'pt-BR': 'lista os voos de uma data, com assentos livres e tarifas',
+    en: 'list the flights of a date, with free seats and fares',
+  },
+  'help.dateOption': {
+    'pt-BR': 'data da partida, no horário local da origem (padrão: hoje no horário de Brasília)',
+    en: 'departure date, local to the origin airport (default: today in Brasília time)',
+  },
+  'help.fromOption': { 'pt-BR': 'código IATA da origem', en: 'IATA code of the origin' },
+  'help.toOption': { 'pt-BR': 'código IATA do destino', en: 'IATA code of the destination' },
+  'help.flightsExample': {
+    'pt-BR': 'Exemplo:\n  npm run console -- flights --date 2026-03-12 --from SSA --to MAO',
+    en: 'Example:\n  npm run console -- flights --date 2026-03-12 --from SSA --to MAO',
+  },
+  'help.interactive': {
+    'pt-BR': 'abre o menu interativo (o padrão quando não há comando)',
+    en: 'open the interactive menu (the default without a command)',
+  },
+} as const satisfies Record<string, Record<Language, string>>;
+
+export type MessageKey = keyof typeof CATALOGUE;
+
+/** Values for the `{name}` parameters of a message. */
+export type MessageParams = Readonly<Record<string, string | number>>;
+
+/** Returns a message in the bound language; see `translatorFor`. */
+export type Translator = (key: MessageKey, params?: MessageParams) => string;
+
+export const MESSAGE_KEYS = Object.keys(CATALOGUE) as MessageKey[];
+
+/** Returns the raw template of a message, with its `{name}` parameters unfilled. */
+export function messageTemplate(lang: Language, key: MessageKey): string {
+  return CATALOGUE[key][lang];
+}
+
+/**
+ * Returns a message in `lang` with its parameters filled in. A parameter missing from `params`
+ * stays visible as `{name}`, so a mistake shows in the output instead of an empty gap.
+ */
+export function translate(lang: Language, key: MessageKey, params: MessageParams = {}): string {
+  return messageTemplate(lang, key).replace(/\{(\w+)\}/g, (placeholder, name: string) =>
+    Object.hasOwn(params, name) ? String(params[name]) : placeholder,
+  );
+}
+
+export function translatorFor(lang: Language): Translator {
+  return (key, params) => translate(lang, key, params);
+}

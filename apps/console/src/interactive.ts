@@ -1,0 +1,309 @@
+import {
+  PASSWORD_LENGTH_MAX,
+  PASSWORD_LENGTH_MIN,
+  type AccountView,
+  type LogInResponse,
+} from '@interline/contracts';
+
+import { asConsoleError, ConsoleError, ExitCode, GatewayRejection, UsageError } from './errors';
+import type { Gateway } from './gateway';
+import type { MessageKey } from './i18n';
+import { InputClosedError, type Prompter } from './prompt';
+import { parseFlightDate, parseIataCode, todayInBrasilia } from './requests';
+import {
+  renderAccountSummary,
+  renderAirports,
+  renderError,
+  renderFlights,
+  renderLoggedIn,
+  renderLoggedOut,
+  renderRegistered,
+  type ViewContext,
+} from './views';
+
+/** Number of times a field is asked again after an invalid answer before the action is cancelled. */
+const FIELD_ATTEMPTS_MAX = 3;
+
+const PASSWORD_LIMITS = { min: PASSWORD_LENGTH_MIN, max: PASSWORD_LENGTH_MAX };
+
+export interface InteractiveOptions {
+  gateway: Gateway;
+  prompter: Prompter;
+  view: ViewContext;
+  /** Gateway address shown in the menu header. */
+  node: string;
+  now: () => Date;
+}
+
+interface Session {
+  token: string;
+  account: AccountView;
+}
+
+/** Menu entries in display order; the number shown is the index plus one. */
+const MENU: readonly { action: MenuAction; label: MessageKey }[] = [
+  { action: 'register', label: 'menu.register' },
+  { action: 'logIn', label: 'menu.logIn' },
+  { action: 'airports', label: 'menu.airports' },
+  { action: 'flights', label: 'menu.flights' },
+  { action: 'logOut', label: 'menu.logOut' },
+  { action: 'quit', label: 'menu.quit' },
+];
+
+type MenuAction = 'register' | 'logIn' | 'airports' | 'flights' | 'logOut' | 'quit';
+
+/** Raised when the passenger leaves a required field empty, which cancels the action. */
+class ActionCancelled extends Error {}
+
+/**
+ * Returns the rule that `password` breaks, or undefined. These are the rules the gateway
+ * enforces on registration, checked here so that the passenger retypes only the password.
+ */
+export function checkNewPassword(password: string): MessageKey | undefined {
+  if (password.length < PASSWORD_LENGTH_MIN || password.length > PASSWORD_LENGTH_MAX) {
+    return 'register.passwordLength';
+  }
+  if (!/[A-Za-z]/.test(password) || !/[0-9]/.test(password)) {
+    return 'register.passwordCharacters';
+  }
+  return undefined;
+}
+
+/** Reads a yes/no answer in either language; an empty or unknown answer returns `fallback`. */
+export function parseYesNo(answer: string, fallback: boolean): boolean {
+  const normalized = answer.trim().toLowerCase();
+  if (['s', 'sim', 'y', 'yes'].includes(normalized)) {
+    return true;
+  }
+  if (['n', 'não', 'nao', 'no'].includes(normalized)) {
+    return false;
+  }
+  return fallback;
+}
+
+/** The menu loop of one interactive session; the session token lives only in memory. */
+export class InteractiveConsole {
+  private session: Session | undefined;
+
+  constructor(private readonly options: InteractiveOptions) {}
+
+  /** Runs the menu until the passenger quits or the input ends, and returns the exit code. */
+  async run(): Promise<ExitCode> {
+    const { prompter, view } = this.options;
+    try {
+      let action: MenuAction;
+      do {
+        this.showMenu();
+        action = await this.askMenuChoice();
+        await this.perform(action);
+      } while (action !== 'quit');
+    } catch (error) {
+      if (!(error instanceof InputClosedError)) {
+        throw error;
+      }
+      prompter.write('\n');
+      await this.endSession();
+    }
+    prompter.write(`${view.t('menu.goodbye')}\n`);
+    return ExitCode.success;
+  }
+
+  private showMenu(): void {
+    const { prompter, view, node } = this.options;
+    const who = this.session
+      ? view.t('menu.sessionActive', { account: renderAccountSummary(this.session.account, view) })
+      : view.style.dim(view.t('menu.sessionNone'));
+    const lines = ['', view.style.bold(view.t('menu.title', { node })), who, ''];
+    MENU.forEach((entry, index) => lines.push(`  ${index + 1}) ${view.t(entry.label)}`));
+    prompter.write(`${lines.join('\n')}\n`);
+  }
+
+  private async askMenuChoice(): Promise<MenuAction> {
+    const { prompter, view } = this.options;
+    for (;;) {
+      const answer = (await prompter.ask(view.t('menu.prompt', { last: MENU.length }))).trim();
+      const index = Number(answer) - 1;
+      if (/^\d+$/.test(answer) && index >= 0 && index < MENU.length) {
+        return MENU[index].action;
+      }
+      prompter.write(`${view.t('menu.invalidChoice', { answer, last: MENU.length })}\n`);
+    }
+  }
+
+  /** Runs one menu action. Errors are shown, and the menu comes back afterwards. */
+  private async perform(action: MenuAction): Promise<void> {
+    try {
+      switch (action) {
+        case 'register':
+          return await this.register();
+        case 'logIn':
+          return await this.logIn();
+        case 'airports':
+          return await this.listAirports();
+        case 'flights':
+          return await this.listFlights();
+        case 'logOut':
+          return await this.logOut();
+        case 'quit':
+          return await this.endSession();
+      }
+    } catch (error) {
+      if (error instanceof InputClosedError) {
+        throw error;
+      }
+      if (error instanceof ActionCancelled) {
+        this.options.prompter.write(`${this.options.view.t('prompt.cancelled')}\n`);
+        return;
+      }
+      this.showError(error);
+    }
+  }
+
+  private showError(error: unknown): void {
+    const failure = asConsoleError(error);
+    this.options.prompter.write(
+      `${renderError(failure.toDocument(this.options.view.t), this.options.view)}\n`,
+    );
+  }
+
+  /** Asks for a field that must not be empty; an empty answer cancels the action. */
+  private async askRequired(question: string, hidden = false): Promise<string> {
+    const answer = await this.options.prompter.ask(question, { hidden });
+    const value = hidden ? answer : answer.trim();
+    if (value === '') {
+      throw new ActionCancelled();
+    }
+    return value;
+  }
+
+  /**
+   * Asks for a field until `parse` accepts the answer, at most FIELD_ATTEMPTS_MAX times.
+   * `parse` throws a UsageError, whose message is shown, to reject an answer.
+   */
+  private async askParsed<T>(question: string, parse: (answer: string) => T): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const answer = await this.options.prompter.ask(question);
+      try {
+        return parse(answer.trim());
+      } catch (error) {
+        if (!(error instanceof UsageError) || attempt >= FIELD_ATTEMPTS_MAX) {
+          throw error;
+        }
+        this.showError(error);
+      }
+    }
+  }
+
+  private async askNewPassword(): Promise<string> {
+    const { prompter, view } = this.options;
+    for (let attempt = 1; attempt <= FIELD_ATTEMPTS_MAX; attempt++) {
+      const password = await this.askRequired(view.t('prompt.newPassword', PASSWORD_LIMITS), true);
+      const broken = checkNewPassword(password);
+      if (broken !== undefined) {
+        prompter.write(`${view.t(broken, PASSWORD_LIMITS)}\n`);
+        continue;
+      }
+      const confirmation = await this.askRequired(view.t('prompt.confirmPassword'), true);
+      if (confirmation === password) {
+        return password;
+      }
+      prompter.write(`${view.t('register.passwordMismatch')}\n`);
+    }
+    throw new ActionCancelled();
+  }
+
+  private async register(): Promise<void> {
+    const { gateway, prompter, view } = this.options;
+    prompter.write(`${view.style.dim(view.t('prompt.blankCancels'))}\n`);
+    const name = await this.askRequired(view.t('prompt.name'));
+    const email = await this.askRequired(view.t('prompt.email'));
+    const password = await this.askNewPassword();
+
+    const response = await gateway.register({ email, name, password });
+    prompter.write(`${renderRegistered(response, view)}\n`);
+    const logInNow = parseYesNo(await prompter.ask(view.t('register.logInNow')), true);
+    if (logInNow) {
+      this.startSession(await gateway.logIn({ email, password }));
+    }
+  }
+
+  private async logIn(): Promise<void> {
+    const { gateway, prompter, view } = this.options;
+    prompter.write(`${view.style.dim(view.t('prompt.blankCancels'))}\n`);
+    const email = await this.askRequired(view.t('prompt.email'));
+    const password = await this.askRequired(view.t('prompt.password'), true);
+    this.startSession(await gateway.logIn({ email, password }));
+  }
+
+  /** Keeps the new token in memory. A session held before stays valid on the node until it expires. */
+  private startSession(response: LogInResponse): void {
+    this.session = { token: response.token, account: response.account };
+    this.options.prompter.write(`${renderLoggedIn(response, this.options.view, false)}\n`);
+  }
+
+  private async listAirports(): Promise<void> {
+    const { gateway, prompter, view } = this.options;
+    const text = (await prompter.ask(view.t('prompt.airportQuery'))).trim();
+    const servedOnly = parseYesNo(await prompter.ask(view.t('prompt.servedOnly')), false);
+    const response = await gateway.listAirports({
+      ...(text === '' ? {} : { query: text }),
+      ...(servedOnly ? { servedOnly: true } : {}),
+    });
+    prompter.write(`${renderAirports(response, view)}\n`);
+  }
+
+  private async listFlights(): Promise<void> {
+    const { gateway, prompter, view, now } = this.options;
+    const today = todayInBrasilia(now());
+    const date = await this.askParsed(view.t('prompt.date', { today }), (answer) =>
+      answer === '' ? today : parseFlightDate(answer, view.t('prompt.dateField')),
+    );
+    const origin = await this.askParsed(view.t('prompt.origin'), (answer) =>
+      answer === '' ? undefined : parseIataCode(answer, view.t('prompt.originField')),
+    );
+    const destination = await this.askParsed(view.t('prompt.destination'), (answer) =>
+      answer === '' ? undefined : parseIataCode(answer, view.t('prompt.destinationField')),
+    );
+
+    const response = await gateway.listFlights({
+      date,
+      ...(origin === undefined ? {} : { origin }),
+      ...(destination === undefined ? {} : { destination }),
+    });
+    prompter.write(`${renderFlights(response, view)}\n`);
+  }
+
+  private async logOut(): Promise<void> {
+    if (this.session === undefined) {
+      this.options.prompter.write(`${this.options.view.t('logout.noSession')}\n`);
+      return;
+    }
+    await this.endSession();
+  }
+
+  /**
+   * Logs the current session out on the node, if there is one. The token is forgotten when the
+   * node reports it as already invalid. After a connection error it is kept, so that the
+   * passenger can choose "log out" again, unless the session is ending anyway.
+   */
+  private async endSession(): Promise<void> {
+    const { gateway, prompter, view } = this.options;
+    if (this.session === undefined) {
+      return;
+    }
+    try {
+      await gateway.logOut({ token: this.session.token });
+      this.session = undefined;
+      prompter.write(`${renderLoggedOut(view)}\n`);
+    } catch (error) {
+      if (error instanceof GatewayRejection && error.body.code === 'SESSION_INVALID') {
+        this.session = undefined;
+      }
+      if (error instanceof ConsoleError) {
+        this.showError(error);
+        return;
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,341 @@
+import { PASSWORD_LENGTH_MAX, PASSWORD_LENGTH_MIN } from '@interline/contracts';
+import { Command, CommanderError } from 'commander';
+
+import {
+  createView,
+  reportFailure,
+  runAirports,
+  runFlights,
+  runLogIn,
+  runLogOut,
+  runRegister,
+  type CommandContext,
+} from './commands';
+import { ExitCode, UsageError } from './errors';
+import type { Gateway, GatewayFactory } from './gateway';
+import type { MessageKey, Translator } from './i18n';
+import { InteractiveConsole } from './interactive';
+import { InputClosedError, LineReader, type InputStream, type OutputStream } from './prompt';
+import {
+  buildAirportsQuery,
+  buildFlightsQuery,
+  buildLogOutFields,
+  passwordFromOptions,
+} from './requests';
+import {
+  formatNodeAddress,
+  previewArguments,
+  resolveSettings,
+  shouldUseColor,
+  type ConsoleSettings,
+  type GlobalOptions,
+} from './settings';
+
+export const PROGRAM_NAME = 'interline-console';
+
+/** Process environment and streams of one console run; tests pass fakes. */
+export interface ConsoleIo {
+  /** Arguments after the script name, as in `process.argv.slice(2)`. */
+  argv: readonly string[];
+  env: NodeJS.ProcessEnv;
+  stdin: InputStream;
+  stdout: OutputStream;
+  stderr: OutputStream;
+  connect: GatewayFactory;
+  now: () => Date;
+}
+
+/** Commander errors that only mean help was printed. */
+const HELP_CODES = new Set(['commander.helpDisplayed', 'commander.help', 'commander.version']);
+
+/** Runs the console with the given arguments and returns the process exit code. */
+export async function runConsole(io: ConsoleIo): Promise<ExitCode> {
+  const preview = previewArguments(io.argv, io.env);
+  const colorFlag = io.argv.includes('--no-color') ? false : undefined;
+  const previewContext: CommandContext = {
+    json: preview.json,
+    view: createView({
+      lang: preview.lang,
+      color: !preview.json && shouldUseColor(colorFlag, io.env, io.stdout.isTTY === true),
+    }),
+    stdout: io.stdout,
+    stderr: io.stderr,
+  };
+
+  const runner = new CommandRunner(io, previewContext);
+  const program = buildProgram(runner, io, previewContext.view.t);
+  try {
+    await program.parseAsync([...io.argv], { from: 'user' });
+  } catch (error) {
+    if (!(error instanceof CommanderError)) {
+      throw error;
+    }
+    if (HELP_CODES.has(error.code)) {
+      return error.exitCode === 0 ? ExitCode.success : ExitCode.usageError;
+    }
+    return reportFailure(translateCommanderError(error), previewContext);
+  }
+  return runner.exitCode;
+}
+
+/** Resolves the global options for each action and stores the action's exit code. */
+class CommandRunner {
+  exitCode: ExitCode = ExitCode.success;
+
+  /** @param previewContext Output context used until the global options are validated. */
+  constructor(
+    private readonly io: ConsoleIo,
+    private readonly previewContext: CommandContext,
+  ) {}
+
+  async run(
+    command: Command,
+    task: (context: CommandContext, settings: ConsoleSettings) => Promise<ExitCode>,
+  ): Promise<void> {
+    let context = this.previewContext;
+    try {
+      const options = command.optsWithGlobals<GlobalOptions>();
+      const settings = resolveSettings(options, this.io.env, this.io.stdout.isTTY === true);
+      context = {
+        json: settings.json,
+        view: createView(settings),
+        stdout: this.io.stdout,
+        stderr: this.io.stderr,
+      };
+      this.exitCode = await task(context, settings);
+    } catch (error) {
+      this.exitCode = reportFailure(error, context);
+    }
+  }
+
+  runWithGateway(
+    command: Command,
+    task: (context: CommandContext, gateway: Gateway) => Promise<ExitCode>,
+  ): Promise<void> {
+    return this.run(command, async (context, settings) => {
+      const gateway = this.io.connect(settings.node, settings.lang);
+      try {
+        return await task(context, gateway);
+      } finally {
+        gateway.close();
+      }
+    });
+  }
+
+  /**
+   * Returns the password from `--password` or INTERLINE_PASSWORD. Without either, it asks on the
+   * terminal with the echo off, and raises a UsageError when stdin is not a terminal.
+   */
+  async obtainPassword(flag: string | undefined, t: Translator): Promise<string> {
+    const given = passwordFromOptions(flag, this.io.env);
+    if (given !== undefined) {
+      return given;
+    }
+    if (this.io.stdin.isTTY !== true) {
+      throw new UsageError('usage.passwordMissing');
+    }
+
+    // The question goes to stderr so that stdout carries only the command's output.
+    const reader = new LineReader(this.io.stdin, this.io.stderr);
+    try {
+      const answer = await reader.ask(t('prompt.password'), { hidden: true });
+      if (answer === '') {
+        throw new UsageError('usage.passwordMissing');
+      }
+      return answer;
+    } catch (error) {
+      throw error instanceof InputClosedError ? new UsageError('usage.passwordMissing') : error;
+    } finally {
+      reader.close();
+    }
+  }
+
+  async runInteractive(command: Command): Promise<void> {
+    await this.run(command, async (context, settings) => {
+      if (command.args.length > 0) {
+        throw new UsageError('usage.unknownCommand', { name: command.args[0] });
+      }
+      if (settings.json) {
+        throw new UsageError('usage.jsonInteractive');
+      }
+      const gateway = this.io.connect(settings.node, settings.lang);
+      const prompter = new LineReader(this.io.stdin, this.io.stdout);
+      try {
+        const session = new InteractiveConsole({
+          gateway,
+          prompter,
+          view: context.view,
+          node: formatNodeAddress(settings.node),
+          now: this.io.now,
+        });
+        return await session.run();
+      } finally {
+        prompter.close();
+        gateway.close();
+      }
+    });
+  }
+}
+
+/** Help section titles that commander prints, mapped to catalogue keys. */
+const HELP_TITLES: Readonly<Record<string, MessageKey>> = {
+  'Usage:': 'help.usageTitle',
+  'Options:': 'help.optionsTitle',
+  'Global Options:': 'help.globalOptionsTitle',
+  'Commands:': 'help.commandsTitle',
+  'Arguments:': 'help.argumentsTitle',
+};
+
+/** Builds the commander program, with help text in the language of `t`. */
+function buildProgram(runner: CommandRunner, io: ConsoleIo, t: Translator): Command {
+  const program = new Command(PROGRAM_NAME);
+  // These settings are copied to each sub-command when it is created, so they come first.
+  program
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      // runConsole prints usage errors itself, translated and in the --json format if asked.
+      outputError: () => undefined,
+    })
+    .configureHelp({
+      showGlobalOptions: true,
+      styleTitle: (title) => (title in HELP_TITLES ? t(HELP_TITLES[title]) : title),
+      // Commander's own version appends an English "[options]" to each command name.
+      subcommandTerm: (command) =>
+        [
+          command.name(),
+          command.options.length > 0 ? t('help.commandUsage') : '',
+          ...command.registeredArguments.map((argument) =>
+            argument.required ? `<${argument.name()}>` : `[${argument.name()}]`,
+          ),
+        ]
+          .filter((part) => part !== '')
+          .join(' '),
+    })
+    .helpOption('-h, --help', t('help.helpOption'))
+    .helpCommand(`help [${t('placeholder.command')}]`, t('help.helpCommand'));
+
+  program
+    .description(t('help.program'))
+    .usage(t('help.programUsage'))
+    .option(`--node <${t('placeholder.hostPort')}>`, t('help.nodeOption'))
+    .option(`--lang <${t('placeholder.language')}>`, t('help.langOption'))
+    .option('--json', t('help.jsonOption'))
+    .option('--no-color', t('help.noColorOption'))
+    .addHelpText('after', `\n${t('help.programFooter')}`);
+
+  program
+    .command('register')
+    .description(t('help.register'))
+    .usage(t('help.commandUsage'))
+    .requiredOption(`--email <${t('placeholder.email')}>`, t('help.emailOption'))
+    .requiredOption(`--name <${t('placeholder.name')}>`, t('help.nameOption'))
+    .option(
+      `--password <${t('placeholder.password')}>`,
+      t('help.newPasswordOption', { min: PASSWORD_LENGTH_MIN, max: PASSWORD_LENGTH_MAX }),
+    )
+    .addHelpText('after', `\n${t('help.registerExample')}`)
+    .action((options: { email: string; name: string; password?: string }, command: Command) =>
+      runner.runWithGateway(command, async (context, gateway) => {
+        const password = await runner.obtainPassword(options.password, context.view.t);
+        return runRegister(context, gateway, {
+          email: options.email,
+          name: options.name,
+          password,
+        });
+      }),
+    );
+
+  program
+    .command('login')
+    .description(t('help.login'))
+    .usage(t('help.commandUsage'))
+    .requiredOption(`--email <${t('placeholder.email')}>`, t('help.emailOption'))
+    .option(`--password <${t('placeholder.password')}>`, t('help.passwordOption'))
+    .addHelpText('after', `\n${t('help.loginExample')}`)
+    .action((options: { email: string; password?: string }, command: Command) =>
+      runner.runWithGateway(command, async (context, gateway) => {
+        const password = await runner.obtainPassword(options.password, context.view.t);
+        return runLogIn(context, gateway, { email: options.email, password });
+      }),
+    );
+
+  program
+    .command('logout')
+    .description(t('help.logout'))
+    .usage(t('help.commandUsage'))
+    .option(`--token <${t('placeholder.token')}>`, t('help.tokenOption'))
+    .addHelpText('after', `\n${t('help.logoutExample')}`)
+    .action((options: { token?: string }, command: Command) =>
+      runner.runWithGateway(command, async (context, gateway) =>
+        runLogOut(context, gateway, buildLogOutFields(options.token, io.env)),
+      ),
+    );
+
+  program
+    .command('airports')
+    .description(t('help.airports'))
+    .usage(t('help.commandUsage'))
+    .option(`--query <${t('placeholder.text')}>`, t('help.queryOption'))
+    .option('--served', t('help.servedOption'))
+    .addHelpText('after', `\n${t('help.airportsExample')}`)
+    .action((options: { query?: string; served?: boolean }, command: Command) =>
+      runner.runWithGateway(command, async (context, gateway) =>
+        runAirports(context, gateway, buildAirportsQuery(options)),
+      ),
+    );
+
+  program
+    .command('flights')
+    .description(t('help.flights'))
+    .usage(t('help.commandUsage'))
+    .option(`--date <${t('placeholder.date')}>`, t('help.dateOption'))
+    .option('--from <IATA>', t('help.fromOption'))
+    .option('--to <IATA>', t('help.toOption'))
+    .addHelpText('after', `\n${t('help.flightsExample')}`)
+    .action((options: { date?: string; from?: string; to?: string }, command: Command) =>
+      runner.runWithGateway(command, async (context, gateway) =>
+        runFlights(context, gateway, buildFlightsQuery(options, io.now())),
+      ),
+    );
+
+  program
+    .command('interactive', { isDefault: true })
+    .description(t('help.interactive'))
+    .usage(t('help.commandUsage'))
+    // An unknown first word lands here as the default command, and runInteractive reports it
+    // as an unknown command instead of commander's "too many arguments".
+    .allowExcessArguments(true)
+    .action((_options: unknown, command: Command) => runner.runInteractive(command));
+
+  return program;
+}
+
+/**
+ * Turns a commander parse error into a UsageError with a translated message. Commander
+ * quotes the offending option or command in its English message, and the quoted text becomes a
+ * parameter of the translation.
+ */
+export function translateCommanderError(error: CommanderError): UsageError {
+  const quoted = /'([^']*)'/.exec(error.message)?.[1] ?? '';
+  const suggestion = /\(Did you mean (.+?)\?\)/.exec(error.message)?.[1];
+  switch (error.code) {
+    case 'commander.unknownOption':
+      return suggestion === undefined
+        ? new UsageError('usage.unknownOption', { option: quoted })
+        : new UsageError('usage.unknownOptionSuggestion', { option: quoted, suggestion });
+    case 'commander.unknownCommand':
+      return suggestion === undefined
+        ? new UsageError('usage.unknownCommand', { name: quoted })
+        : new UsageError('usage.unknownCommandSuggestion', { name: quoted, suggestion });
+    case 'commander.missingMandatoryOptionValue':
+      return new UsageError('usage.optionRequired', { option: quoted });
+    case 'commander.optionMissingArgument':
+      return new UsageError('usage.optionValueMissing', { option: quoted });
+    case 'commander.excessArguments':
+      return new UsageError('usage.excessArguments', { name: quoted || PROGRAM_NAME });
+    default:
+      return new UsageError('usage.other', { detail: error.message.replace(/^error: /, '') });
+  }
+}

@@ -1,0 +1,32 @@
+// Two projects: `unit` runs in-process tests (fakes allowed, plus integration tests on a real
+// SQLite file); `e2e` starts real node processes on 127.0.0.1 from the compiled dist/ output.
+const fs = require('node:fs');
+
+const swcConfig = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
+const shared = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': ['@swc/jest', { ...swcConfig, swcrc: false }] },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/data/'],
+  moduleNameMapper: {
+    '^@interline/contracts(|/.*)$': '<rootDir>/libs/contracts/src$1',
+    '^@interline/persistence(|/.*)$': '<rootDir>/libs/persistence/src$1',
+  },
+};
+
+module.exports = {
+  projects: [
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/apps/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts'],
+    },
+    {
+      ...shared,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/support/jest-setup.ts'],
+    },
+  ],
+};

@@ -1,0 +1,15 @@
+/**
+ * Message patterns served by the client gateway, a `@nestjs/microservices` TCP server.
+ * Each request frame is `<length>#<json>` where the JSON is `{ "pattern", "data", "id" }`.
+ */
+export const GatewayPattern = {
+  register: 'accounts.register',
+  logIn: 'accounts.login',
+  logOut: 'accounts.logout',
+  listAirports: 'airports.list',
+  listFlights: 'flights.list',
+} as const;
+
+export type GatewayPatternName = (typeof GatewayPattern)[keyof typeof GatewayPattern];
+
+export const GATEWAY_PATTERNS: readonly GatewayPatternName[] = Object.values(GatewayPattern);

@@ -1,0 +1,74 @@
+/** Public view of a passenger account. */
+export interface AccountView {
+  id: string;
+  email: string;
+  name: string;
+  /** Airline code of the node the account was registered on. */
+  homeAirline: string;
+  createdAt: string;
+}
+
+export interface RegisterResponse {
+  account: AccountView;
+}
+
+export interface LogInResponse {
+  /** Opaque session token; send it back with requests that need a passenger. */
+  token: string;
+  /** ISO 8601 instant after which the token is rejected. */
+  expiresAt: string;
+  account: AccountView;
+}
+
+export interface LogOutResponse {
+  loggedOut: true;
+}
+
+export interface AirportView {
+  iata: string;
+  name: string;
+  city: string;
+  /** Two-letter Brazilian state code, when known. */
+  state: string | null;
+  /** IANA time zone, e.g. `America/Sao_Paulo`. */
+  timeZone: string;
+  latitude: number;
+  longitude: number;
+  /** True when this node's airline flies from or to the airport. */
+  served: boolean;
+}
+
+export interface ListAirportsResponse {
+  airports: AirportView[];
+}
+
+export interface AirlineView {
+  code: string;
+  name: string;
+}
+
+/** One flight leg with its seat inventory, as an airline node reports it. */
+export interface FlightView {
+  id: string;
+  airline: AirlineView;
+  flightNumber: string;
+  /** Departure date local to the origin airport, YYYY-MM-DD. */
+  serviceDate: string;
+  origin: string;
+  destination: string;
+  /** ISO 8601 UTC instants. */
+  departureAt: string;
+  arrivalAt: string;
+  originTimeZone: string;
+  destinationTimeZone: string;
+  capacity: number;
+  seatsAvailable: number;
+  /** Fare per passenger in integer BRL cents. */
+  fareCents: number;
+}
+
+export interface ListFlightsResponse {
+  airline: AirlineView;
+  date: string;
+  flights: FlightView[];
+}

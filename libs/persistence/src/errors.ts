@@ -1,0 +1,36 @@
+/** The database file cannot be opened, is not a database, or failed its integrity check. */
+export class StorageOpenError extends Error {
+  constructor(
+    readonly location: string,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`Cannot open database ${location}: ${reason}`, options);
+    this.name = 'StorageOpenError';
+  }
+}
+
+/** An inventory change would break `capacity = sold + held + available` or make a count negative. */
+export class InventoryConstraintError extends Error {
+  constructor(
+    readonly flightId: string,
+    detail: string,
+  ) {
+    super(`Inventory change rejected for flight ${flightId}: ${detail}`);
+    this.name = 'InventoryConstraintError';
+  }
+}
+
+export class FlightNotFoundError extends Error {
+  constructor(readonly flightId: string) {
+    super(`Flight ${flightId} not found`);
+    this.name = 'FlightNotFoundError';
+  }
+}
+
+export class DuplicateEmailError extends Error {
+  constructor(readonly email: string) {
+    super(`An account with email ${email} already exists`);
+    this.name = 'DuplicateEmailError';
+  }
+}

@@ -1,0 +1,106 @@
+import {
+  type DynamicModule,
+  Inject,
+  Injectable,
+  Module,
+  type OnApplicationShutdown,
+  type Provider,
+} from '@nestjs/common';
+import { join } from 'node:path';
+
+import {
+  ACCOUNT_REPOSITORY,
+  AIRLINE_REPOSITORY,
+  AIRPORT_REPOSITORY,
+  FLIGHT_REPOSITORY,
+  LOGIN_THROTTLE_REPOSITORY,
+  SESSION_REPOSITORY,
+  STORAGE_HEALTH_PROBE,
+} from './ports/tokens';
+import {
+  SqliteAccountRepository,
+  SqliteLoginThrottleRepository,
+  SqliteSessionRepository,
+} from './sqlite/sqlite-account.repository';
+import {
+  SqliteAirlineRepository,
+  SqliteAirportRepository,
+} from './sqlite/sqlite-catalog.repository';
+import { SqliteDatabase } from './sqlite/sqlite-database';
+import { SqliteFlightRepository } from './sqlite/sqlite-flight.repository';
+import { SqliteHealthProbe } from './sqlite/sqlite-health.probe';
+
+/** File name of a node's database inside its data directory. */
+export const DATABASE_FILE_NAME = 'interline.sqlite';
+
+export interface PersistenceOptions {
+  /** Directory holding this node's database file; created when missing. */
+  dataDir: string;
+}
+
+export interface PersistenceAsyncOptions {
+  imports?: DynamicModule['imports'];
+  inject?: Array<string | symbol>;
+  useFactory: (...args: never[]) => PersistenceOptions;
+}
+
+@Injectable()
+class DatabaseCloser implements OnApplicationShutdown {
+  constructor(@Inject(SqliteDatabase) private readonly database: SqliteDatabase) {}
+
+  onApplicationShutdown(): void {
+    this.database.close();
+  }
+}
+
+const repositoryProviders: Provider[] = [
+  [AIRPORT_REPOSITORY, SqliteAirportRepository],
+  [AIRLINE_REPOSITORY, SqliteAirlineRepository],
+  [FLIGHT_REPOSITORY, SqliteFlightRepository],
+  [ACCOUNT_REPOSITORY, SqliteAccountRepository],
+  [SESSION_REPOSITORY, SqliteSessionRepository],
+  [LOGIN_THROTTLE_REPOSITORY, SqliteLoginThrottleRepository],
+  [STORAGE_HEALTH_PROBE, SqliteHealthProbe],
+].map(([token, Adapter]) => ({
+  provide: token as symbol,
+  useFactory: (database: SqliteDatabase) =>
+    new (Adapter as new (database: SqliteDatabase) => unknown)(database),
+  inject: [SqliteDatabase],
+}));
+
+const exportedTokens = [
+  SqliteDatabase,
+  AIRPORT_REPOSITORY,
+  AIRLINE_REPOSITORY,
+  FLIGHT_REPOSITORY,
+  ACCOUNT_REPOSITORY,
+  SESSION_REPOSITORY,
+  LOGIN_THROTTLE_REPOSITORY,
+  STORAGE_HEALTH_PROBE,
+];
+
+/**
+ * Provides the repository ports over the embedded SQLite adapter: one WAL-mode file per node,
+ * migrated and integrity-checked when the module starts. Opening fails with `StorageOpenError`
+ * rather than replacing a damaged file.
+ */
+@Module({})
+export class PersistenceModule {
+  static forRootAsync(options: PersistenceAsyncOptions): DynamicModule {
+    const databaseProvider: Provider = {
+      provide: SqliteDatabase,
+      useFactory: (...args: never[]) => {
+        const { dataDir } = options.useFactory(...args);
+        return SqliteDatabase.open(join(dataDir, DATABASE_FILE_NAME));
+      },
+      inject: options.inject ?? [],
+    };
+    return {
+      module: PersistenceModule,
+      global: true,
+      imports: options.imports ?? [],
+      providers: [databaseProvider, ...repositoryProviders, DatabaseCloser],
+      exports: exportedTokens,
+    };
+  }
+}

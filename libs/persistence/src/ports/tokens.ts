@@ -1,0 +1,8 @@
+/** Injection tokens for the repository ports. */
+export const AIRPORT_REPOSITORY = Symbol('AirportRepository');
+export const AIRLINE_REPOSITORY = Symbol('AirlineRepository');
+export const FLIGHT_REPOSITORY = Symbol('FlightRepository');
+export const ACCOUNT_REPOSITORY = Symbol('AccountRepository');
+export const SESSION_REPOSITORY = Symbol('SessionRepository');
+export const LOGIN_THROTTLE_REPOSITORY = Symbol('LoginThrottleRepository');
+export const STORAGE_HEALTH_PROBE = Symbol('StorageHealthProbe');

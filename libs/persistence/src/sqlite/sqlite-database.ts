@@ -1,0 +1,181 @@
+import Database from 'better-sqlite3';
+import { closeSync, existsSync, mkdirSync, openSync, readSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+import { StorageOpenError } from '../errors';
+import { MIGRATIONS, type Migration } from './migrations';
+
+const SQLITE_HEADER = 'SQLite format 3\u0000';
+
+/** How a write transaction reaches the disk. */
+export type Durability =
+  /** fsync of the WAL before the commit returns: survives power loss. */
+  | 'durable'
+  /** WAL write without fsync: survives a process crash, may lose the last commits on power loss. */
+  | 'relaxed';
+
+/**
+ * One SQLite file opened in WAL mode, migrated and checked. All repositories of a node share it.
+ *
+ * Connection default is `synchronous = NORMAL`; `transaction(fn, 'durable')` switches to `FULL`
+ * around one transaction, so its commit is fsynced before the call returns.
+ */
+export class SqliteDatabase {
+  readonly connection: Database.Database;
+
+  private constructor(
+    readonly location: string,
+    connection: Database.Database,
+  ) {
+    this.connection = connection;
+  }
+
+  /**
+   * Opens (creating when absent), checks and migrates the database at `location`. Throws
+   * `StorageOpenError` when the file is not a SQLite database, fails `quick_check`, or was written
+   * by a newer schema than this build knows. An existing file is never recreated.
+   */
+  static open(location: string, migrations: readonly Migration[] = MIGRATIONS): SqliteDatabase {
+    mkdirSync(dirname(location), { recursive: true });
+    assertSqliteHeader(location);
+
+    let connection: Database.Database;
+    try {
+      connection = new Database(location);
+      connection.pragma('journal_mode = WAL');
+      connection.pragma('synchronous = NORMAL');
+      connection.pragma('foreign_keys = ON');
+      connection.pragma('busy_timeout = 5000');
+    } catch (error) {
+      throw new StorageOpenError(location, describe(error), { cause: error });
+    }
+
+    const database = new SqliteDatabase(location, connection);
+    try {
+      database.assertIntegrity();
+      database.migrate(migrations);
+    } catch (error) {
+      connection.close();
+      if (error instanceof StorageOpenError) {
+        throw error;
+      }
+      throw new StorageOpenError(location, describe(error), { cause: error });
+    }
+    return database;
+  }
+
+  /** Runs `work` in one transaction (BEGIN IMMEDIATE) with the given durability. */
+  transaction<T>(work: () => T, durability: Durability): T {
+    const run = this.connection.transaction(work);
+    if (durability === 'relaxed') {
+      return run.immediate();
+    }
+    this.connection.pragma('synchronous = FULL');
+    try {
+      return run.immediate();
+    } finally {
+      this.connection.pragma('synchronous = NORMAL');
+    }
+  }
+
+  /** Highest applied migration version, 0 for an empty database. */
+  schemaVersion(): number {
+    const row = this.connection
+      .prepare('SELECT COALESCE(MAX(version), 0) AS version FROM schema_migrations')
+      .get() as { version: number };
+    return row.version;
+  }
+
+  /** Runs SQLite's `quick_check`; returns the problems found, empty when healthy. */
+  quickCheck(): string[] {
+    const rows = this.connection.pragma('quick_check') as Array<{ quick_check: string }>;
+    return rows.map((row) => row.quick_check).filter((result) => result !== 'ok');
+  }
+
+  close(): void {
+    if (this.connection.open) {
+      this.connection.close();
+    }
+  }
+
+  private assertIntegrity(): void {
+    const problems = this.quickCheck();
+    if (problems.length > 0) {
+      throw new StorageOpenError(
+        this.location,
+        `integrity check failed (${problems.slice(0, 3).join('; ')}). Restore the file from a ` +
+          'backup or move it away to start this node with an empty database.',
+      );
+    }
+  }
+
+  private migrate(migrations: readonly Migration[]): void {
+    this.connection.exec(
+      `CREATE TABLE IF NOT EXISTS schema_migrations (
+         version INTEGER PRIMARY KEY,
+         name TEXT NOT NULL,
+         applied_at INTEGER NOT NULL
+       ) STRICT`,
+    );
+    const current = this.schemaVersion();
+    const latest = migrations.reduce((max, migration) => Math.max(max, migration.version), 0);
+    if (current > latest) {
+      throw new StorageOpenError(
+        this.location,
+        `schema version ${current} is newer than this build knows (${latest}). ` +
+          'Run the Interline version that wrote this file, or a newer one.',
+      );
+    }
+
+    const record = this.connection.prepare(
+      'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)',
+    );
+    for (const migration of migrations) {
+      if (migration.version <= current) {
+        continue;
+      }
+      this.transaction(() => {
+        this.connection.exec(migration.sql);
+        record.run(migration.version, migration.name, Date.now());
+      }, 'durable');
+    }
+  }
+}
+
+/**
+ * Rejects a non-empty file that does not start with the SQLite header before the driver sees it,
+ * because opening garbage in WAL mode can otherwise succeed until the first query.
+ */
+function assertSqliteHeader(location: string): void {
+  if (!existsSync(location)) {
+    return;
+  }
+  let descriptor: number;
+  try {
+    descriptor = openSync(location, 'r');
+  } catch (error) {
+    throw new StorageOpenError(location, `file is not readable: ${describe(error)}`, {
+      cause: error,
+    });
+  }
+  try {
+    const header = Buffer.alloc(SQLITE_HEADER.length);
+    const bytesRead = readSync(descriptor, header, 0, header.length, 0);
+    if (bytesRead === 0) {
+      return;
+    }
+    if (header.subarray(0, bytesRead).toString('latin1') !== SQLITE_HEADER.slice(0, bytesRead)) {
+      throw new StorageOpenError(
+        location,
+        'file is not a SQLite database (bad header). Restore it from a backup or move it away; ' +
+          'the node never recreates an existing database.',
+      );
+    }
+  } finally {
+    closeSync(descriptor);
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

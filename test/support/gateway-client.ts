@@ -1,0 +1,68 @@
+import { ClientProxyFactory, type ClientTCP, Transport } from '@nestjs/microservices';
+import { connect } from 'node:net';
+import { firstValueFrom, timeout } from 'rxjs';
+
+import type { GatewayErrorBody } from '@interline/contracts';
+
+/** A `@nestjs/microservices` TCP client, as a passenger application would use it. */
+export class TestGatewayClient {
+  private readonly client: ClientTCP;
+
+  constructor(port: number) {
+    this.client = ClientProxyFactory.create({
+      transport: Transport.TCP,
+      options: { host: '127.0.0.1', port },
+    }) as ClientTCP;
+  }
+
+  send<T>(pattern: string, data: unknown): Promise<T> {
+    return firstValueFrom(this.client.send<T>(pattern, data).pipe(timeout(10_000)));
+  }
+
+  /** Sends a request expected to fail and returns its error body. */
+  async error(pattern: string, data: unknown): Promise<GatewayErrorBody> {
+    try {
+      await this.send(pattern, data);
+    } catch (error) {
+      return error as GatewayErrorBody;
+    }
+    throw new Error(`${pattern} succeeded but an error was expected`);
+  }
+
+  close(): void {
+    this.client.close();
+  }
+}
+
+/** Writes raw bytes to the gateway and returns what came back before the server closed. */
+export function sendRawFrame(
+  port: number,
+  bytes: string,
+  waitMs = 5_000,
+): Promise<{ reply: string; closedByServer: boolean }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(bytes));
+    let reply = '';
+    const timer = setTimeout(() => {
+      socket.destroy();
+      resolve({ reply, closedByServer: false });
+    }, waitMs);
+    socket.on('data', (chunk) => (reply += chunk.toString('utf8')));
+    socket.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    socket.on('close', () => {
+      clearTimeout(timer);
+      resolve({ reply, closedByServer: true });
+    });
+  });
+}
+
+/** Parses one `<length>#<json>` frame. */
+export function parseFrame<T>(text: string): T {
+  const separator = text.indexOf('#');
+  return JSON.parse(
+    text.slice(separator + 1, separator + 1 + Number(text.slice(0, separator))),
+  ) as T;
+}

@@ -1,0 +1,16 @@
+import { signRequest } from '../../apps/airline/src/cluster-auth/request-signature';
+
+/** Signature headers for a GET request, as a peer holding `clusterKey` would send them. */
+export function signedGetHeaders(
+  clusterKey: string,
+  pathWithQuery: string,
+  now = Date.now(),
+  nonce?: string,
+): Record<string, string> {
+  return signRequest(
+    clusterKey,
+    { method: 'GET', pathWithQuery, body: '', airline: 'IP' },
+    now,
+    nonce,
+  );
+}
