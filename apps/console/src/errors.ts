@@ -53,7 +53,7 @@ export class UsageError extends ConsoleError {
   }
 }
 
-/** A business error body returned by the gateway; its message is already localized. */
+/** A business error body returned by the gateway, with the message already localized. */
 export class GatewayRejection extends ConsoleError {
   readonly exitCode = ExitCode.gatewayError;
 
@@ -148,7 +148,7 @@ export class InternalConsoleError extends ConsoleError {
   }
 }
 
-/** Returns `error` itself when the console knows it, otherwise wraps it as a console bug. */
+/** Returns `error` itself when it is a ConsoleError, otherwise wraps it as a console bug. */
 export function asConsoleError(error: unknown): ConsoleError {
   return error instanceof ConsoleError ? error : new InternalConsoleError(error);
 }

@@ -1,6 +1,6 @@
 import type { Language } from '@interline/contracts';
 
-/** Time zone of the default flight date; most Brazilian flights are sold on Brasília time. */
+/** Time zone of the default flight date: Brasília time, Brazil's official reference time. */
 export const BRASILIA_TIME_ZONE = 'America/Sao_Paulo';
 
 /**

@@ -1,3 +1,5 @@
+import { types } from 'node:util';
+
 import {
   GatewayPattern,
   isGatewayErrorBody,
@@ -126,7 +128,8 @@ export function classifyGatewayFailure(
   if (error instanceof TimeoutError) {
     return new RequestTimeoutError(node, timeoutMs / 1000);
   }
-  if (error instanceof Error) {
+  // isNativeError also recognises errors from another realm, such as a Jest test's context.
+  if (error instanceof Error || types.isNativeError(error)) {
     const code = (error as NodeJS.ErrnoException).code;
     if (typeof code === 'string') {
       return new NodeUnreachableError(node, code);

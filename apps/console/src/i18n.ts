@@ -2,7 +2,7 @@ import type { Language } from '@interline/contracts';
 
 /**
  * Every passenger-facing text of the console, in Brazilian Portuguese and English.
- * `{name}` marks a parameter that `translate` fills in; both languages use the same parameters.
+ * `{name}` marks a parameter that `translate` fills in. Both languages use the same parameters.
  */
 const CATALOGUE = {
   'account.summary': {
@@ -344,8 +344,8 @@ const CATALOGUE = {
   },
   'help.airportsExample': {
     'pt-BR':
-      'Exemplos:\n  npm run console -- airports --query salvador\n  npm run console -- airports --served --json',
-    en: 'Examples:\n  npm run console -- airports --query salvador\n  npm run console -- airports --served --json',
+      'Exemplos:\n  npm run console -- airports --query salvador\n  npm run --silent console -- airports --served --json',
+    en: 'Examples:\n  npm run console -- airports --query salvador\n  npm run --silent console -- airports --served --json',
   },
   'help.flights': {
     'pt-BR': 'lista os voos de uma data, com assentos livres e tarifas',
@@ -372,7 +372,7 @@ export type MessageKey = keyof typeof CATALOGUE;
 /** Values for the `{name}` parameters of a message. */
 export type MessageParams = Readonly<Record<string, string | number>>;
 
-/** Returns a message in the bound language; see `translatorFor`. */
+/** Function that returns a message in the language `translatorFor` bound it to. */
 export type Translator = (key: MessageKey, params?: MessageParams) => string;
 
 export const MESSAGE_KEYS = Object.keys(CATALOGUE) as MessageKey[];

@@ -21,7 +21,7 @@ import {
   type ViewContext,
 } from './views';
 
-/** Number of times a field is asked again after an invalid answer before the action is cancelled. */
+/** Maximum number of times a field is asked before an invalid answer cancels the action. */
 const FIELD_ATTEMPTS_MAX = 3;
 
 const PASSWORD_LIMITS = { min: PASSWORD_LENGTH_MIN, max: PASSWORD_LENGTH_MAX };
@@ -40,7 +40,7 @@ interface Session {
   account: AccountView;
 }
 
-/** Menu entries in display order; the number shown is the index plus one. */
+/** Menu entries in display order. The number shown is the index plus one. */
 const MENU: readonly { action: MenuAction; label: MessageKey }[] = [
   { action: 'register', label: 'menu.register' },
   { action: 'logIn', label: 'menu.logIn' },
@@ -69,7 +69,7 @@ export function checkNewPassword(password: string): MessageKey | undefined {
   return undefined;
 }
 
-/** Reads a yes/no answer in either language; an empty or unknown answer returns `fallback`. */
+/** Reads a yes/no answer in either language. An empty or unknown answer returns `fallback`. */
 export function parseYesNo(answer: string, fallback: boolean): boolean {
   const normalized = answer.trim().toLowerCase();
   if (['s', 'sim', 'y', 'yes'].includes(normalized)) {
@@ -81,7 +81,7 @@ export function parseYesNo(answer: string, fallback: boolean): boolean {
   return fallback;
 }
 
-/** The menu loop of one interactive session; the session token lives only in memory. */
+/** Menu loop of one interactive session. The session token is kept only in memory. */
 export class InteractiveConsole {
   private session: Session | undefined;
 
@@ -110,10 +110,10 @@ export class InteractiveConsole {
 
   private showMenu(): void {
     const { prompter, view, node } = this.options;
-    const who = this.session
+    const sessionLine = this.session
       ? view.t('menu.sessionActive', { account: renderAccountSummary(this.session.account, view) })
       : view.style.dim(view.t('menu.sessionNone'));
-    const lines = ['', view.style.bold(view.t('menu.title', { node })), who, ''];
+    const lines = ['', view.style.bold(view.t('menu.title', { node })), sessionLine, ''];
     MENU.forEach((entry, index) => lines.push(`  ${index + 1}) ${view.t(entry.label)}`));
     prompter.write(`${lines.join('\n')}\n`);
   }
@@ -166,7 +166,7 @@ export class InteractiveConsole {
     );
   }
 
-  /** Asks for a field that must not be empty; an empty answer cancels the action. */
+  /** Asks for a field that must not be empty. An empty answer cancels the action. */
   private async askRequired(question: string, hidden = false): Promise<string> {
     const answer = await this.options.prompter.ask(question, { hidden });
     const value = hidden ? answer : answer.trim();

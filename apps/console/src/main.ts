@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 
 import { connectTcpGateway } from './gateway';
-import { runConsole } from './program';
+import { runConsole } from './run-console';
 
 async function main(): Promise<void> {
   // ClientTCP logs socket errors other than ECONNREFUSED through the Nest logger and then

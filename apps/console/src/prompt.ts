@@ -9,10 +9,10 @@ export class InputClosedError extends Error {
   }
 }
 
-/** Line-based questions and answers; interactive mode uses it, and tests pass a scripted fake. */
+/** Line-based prompts for interactive mode. Tests replace it with a scripted fake. */
 export interface Prompter {
   write(text: string): void;
-  /** Prints `question` and returns the next input line; `hidden` turns off the echo. */
+  /** Prints `question` and returns the next input line. `hidden` turns off the echo. */
   ask(question: string, options?: { hidden?: boolean }): Promise<string>;
   close(): void;
 }

@@ -2,7 +2,7 @@ import { styleText } from 'node:util';
 
 type TextFormat = Parameters<typeof styleText>[0];
 
-/** Colour of each demo airline's name; any other airline is shown in magenta. */
+/** Colour of each demo airline's name. Any other airline is shown in magenta. */
 const AIRLINE_COLORS: Readonly<Record<string, TextFormat>> = {
   JG: 'cyan',
   IP: 'yellow',

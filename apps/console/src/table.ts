@@ -2,7 +2,7 @@ import { stripVTControlCharacters } from 'node:util';
 
 export interface TableColumn {
   header: string;
-  /** Numbers read best right-aligned; the default is left. */
+  /** Alignment of the cells, `left` by default. Numbers read best right-aligned. */
   align?: 'left' | 'right';
 }
 

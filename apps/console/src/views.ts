@@ -22,12 +22,12 @@ import type { Translator } from './i18n';
 import type { Styler } from './style';
 import { renderTable, type TableColumn } from './table';
 
-/** What the renderers need: the language, its translator and the colour setting. */
+/** Language, translator and colour setting that the renderers use. */
 export interface ViewContext {
   lang: Language;
   t: Translator;
   style: Styler;
-  /** Time zone for instants that belong to no airport, such as a token expiry; default: the machine's. */
+  /** Time zone for instants that belong to no airport, such as a token expiry. Default: the machine's. */
   timeZone?: string;
 }
 
@@ -49,7 +49,7 @@ export function renderRegistered(response: RegisterResponse, view: ViewContext):
   ].join('\n');
 }
 
-/** Renders a new session; `showToken` adds the token and how to pass it to later commands. */
+/** Renders a new session. `showToken` adds the token and how to pass it to later commands. */
 export function renderLoggedIn(
   response: LogInResponse,
   view: ViewContext,
@@ -182,7 +182,13 @@ export function renderFlights(response: ListFlightsResponse, view: ViewContext):
 export function renderError(document: ErrorDocument, view: ViewContext): string {
   const lines = [`${view.style.error(document.message)} ${view.style.dim(`[${document.code}]`)}`];
   for (const violation of document.violations ?? []) {
-    lines.push(`  - ${view.style.bold(violation.field)}: ${violation.message}`);
+    // Some gateway messages already start with "field:", which is not repeated then.
+    const named = violation.message.startsWith(`${violation.field}:`);
+    lines.push(
+      named
+        ? `  - ${violation.message}`
+        : `  - ${view.style.bold(violation.field)}: ${violation.message}`,
+    );
   }
   if (document.retryAfterSeconds !== undefined) {
     lines.push(view.t('error.retryAfter', { seconds: document.retryAfterSeconds }));

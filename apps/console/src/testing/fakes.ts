@@ -5,7 +5,7 @@ import { InputClosedError, type Prompter } from '../prompt';
 
 type GatewayMethod = Exclude<keyof Gateway, 'close'>;
 
-/** Scripted reply of one gateway method; it may throw to simulate a failure. */
+/** Scripted replies of the gateway methods. A reply may throw to simulate a failure. */
 export type GatewayReplies = {
   [Method in GatewayMethod]: (
     payload: Parameters<Gateway[Method]>[0],
@@ -37,8 +37,7 @@ export class FakeGateway implements Gateway {
   ): Promise<Awaited<ReturnType<Gateway[Method]>>> {
     this.calls.push({ method, payload });
     const handler = this.replies[method] as
-      | ((payload: unknown) => Awaited<ReturnType<Gateway[Method]>>)
-      | undefined;
+      ((payload: unknown) => Awaited<ReturnType<Gateway[Method]>>) | undefined;
     if (handler === undefined) {
       throw new Error(`FakeGateway has no reply scripted for ${method}.`);
     }
@@ -60,7 +59,7 @@ export class MemoryStream extends Writable {
   }
 }
 
-/** An stdin that is not a terminal and ends at once. */
+/** Creates a stdin stream that is not a terminal and ends at once. */
 export function emptyInput(): Readable {
   return Readable.from([]);
 }

@@ -1,0 +1,122 @@
+import { formatConfigProblems, parseAirlineConfig } from './airline-config';
+
+const VALID = {
+  INTERLINE_AIRLINE_CODE: 'JG',
+  INTERLINE_AIRLINE_NAME: 'Jangada Linhas Aéreas',
+  INTERLINE_HTTP_PORT: '4311',
+  INTERLINE_TCP_PORT: '4321',
+  INTERLINE_DATA_DIR: './data/jg',
+  INTERLINE_CLUSTER_KEY: 'k'.repeat(40),
+};
+
+function problemsFor(overrides: Record<string, string | undefined>) {
+  const result = parseAirlineConfig({ ...VALID, ...overrides });
+  if (result.ok) {
+    throw new Error('expected the configuration to be rejected');
+  }
+  return result.problems;
+}
+
+describe('parseAirlineConfig', () => {
+  it('accepts a minimal environment with defaults', () => {
+    const result = parseAirlineConfig(VALID);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.config.http).toEqual({ host: '127.0.0.1', port: 4311 });
+    expect(result.config.tcp).toEqual({ host: '127.0.0.1', port: 4321 });
+    expect(result.config.seedPeers).toEqual([]);
+    expect(result.config.logLevel).toBe('info');
+    expect(result.config.sessionTtlMinutes).toBe(720);
+    expect(result.config.seedDemoNetwork).toBe(true);
+    expect(result.config.dataDir.startsWith('/')).toBe(true);
+  });
+
+  it('freezes the result deeply', () => {
+    const result = parseAirlineConfig(VALID);
+    if (!result.ok) throw new Error('rejected');
+    expect(Object.isFrozen(result.config)).toBe(true);
+    expect(Object.isFrozen(result.config.http)).toBe(true);
+    expect(Object.isFrozen(result.config.seedPeers)).toBe(true);
+  });
+
+  it('normalizes and dedupes peers', () => {
+    const result = parseAirlineConfig({
+      ...VALID,
+      INTERLINE_PEERS: 'http://127.0.0.1:4312/, http://127.0.0.1:4312,http://127.0.0.1:4313',
+    });
+    if (!result.ok) throw new Error('rejected');
+    expect(result.config.seedPeers).toEqual(['http://127.0.0.1:4312', 'http://127.0.0.1:4313']);
+  });
+
+  it.each([
+    ['INTERLINE_AIRLINE_CODE', 'jg'],
+    ['INTERLINE_AIRLINE_CODE', 'JGX'],
+    ['INTERLINE_AIRLINE_NAME', ' '],
+    ['INTERLINE_HTTP_HOST', 'not a host!'],
+    ['INTERLINE_HTTP_PORT', '0'],
+    ['INTERLINE_HTTP_PORT', '65536'],
+    ['INTERLINE_HTTP_PORT', '80a'],
+    ['INTERLINE_TCP_HOST', 'bad host'],
+    ['INTERLINE_TCP_PORT', '-1'],
+    ['INTERLINE_PEERS', 'ftp://127.0.0.1:21'],
+    ['INTERLINE_PEERS', 'http://127.0.0.1:4312/v1'],
+    ['INTERLINE_PEERS', 'not a url'],
+    ['INTERLINE_CLUSTER_KEY', 'too-short'],
+    ['INTERLINE_CLUSTER_KEY', 'change-me-to-a-long-random-shared-secret'],
+    ['INTERLINE_LOG_LEVEL', 'verbose'],
+    ['INTERLINE_SESSION_TTL_MINUTES', '1'],
+    ['INTERLINE_SEED_DEMO', 'maybe'],
+    ['INTERLINE_SEED_DAYS', '0'],
+    ['INTERLINE_PEER_PROBE_INTERVAL_MS', '10'],
+  ])('rejects %s=%j', (variable, value) => {
+    const problems = problemsFor({ [variable]: value });
+    expect(problems).toHaveLength(1);
+    expect(problems[0].variable).toBe(variable);
+    expect(problems[0].expected.length).toBeGreaterThan(10);
+  });
+
+  it.each([
+    'INTERLINE_AIRLINE_CODE',
+    'INTERLINE_AIRLINE_NAME',
+    'INTERLINE_HTTP_PORT',
+    'INTERLINE_TCP_PORT',
+    'INTERLINE_DATA_DIR',
+    'INTERLINE_CLUSTER_KEY',
+  ])('reports missing %s', (variable) => {
+    const problems = problemsFor({ [variable]: undefined });
+    expect(problems).toEqual([expect.objectContaining({ variable, value: undefined })]);
+  });
+
+  it('reports every problem at once', () => {
+    const problems = problemsFor({
+      INTERLINE_AIRLINE_CODE: '',
+      INTERLINE_HTTP_PORT: 'x',
+      INTERLINE_LOG_LEVEL: 'loud',
+    });
+    expect(problems.map((problem) => problem.variable)).toEqual([
+      'INTERLINE_AIRLINE_CODE',
+      'INTERLINE_HTTP_PORT',
+      'INTERLINE_LOG_LEVEL',
+    ]);
+  });
+
+  it('rejects equal HTTP and TCP ports on one host', () => {
+    const problems = problemsFor({ INTERLINE_TCP_PORT: '4311' });
+    expect(problems[0].variable).toBe('INTERLINE_TCP_PORT');
+    expect(problems[0].expected).toContain('different from INTERLINE_HTTP_PORT');
+  });
+
+  it('never echoes the cluster key', () => {
+    const secret = 'hunter2-secret';
+    const message = formatConfigProblems(problemsFor({ INTERLINE_CLUSTER_KEY: secret }));
+    expect(message).not.toContain(secret);
+    expect(message).toContain('secret of 14 characters');
+  });
+
+  it('formats the variable, value and expectation', () => {
+    const message = formatConfigProblems(problemsFor({ INTERLINE_HTTP_PORT: 'abc' }));
+    expect(message).toContain(
+      'INTERLINE_HTTP_PORT has invalid value "abc"; expected a TCP port number from 1 to 65535',
+    );
+  });
+});

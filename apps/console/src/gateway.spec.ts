@@ -1,0 +1,200 @@
+import type { AddressInfo, Server } from 'node:net';
+import { createServer } from 'node:net';
+
+import { GatewayPattern, type LogInResponse } from '@interline/contracts';
+import { Controller, Module, type INestMicroservice } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import {
+  MessagePattern,
+  Payload,
+  RpcException,
+  Transport,
+  type MicroserviceOptions,
+} from '@nestjs/microservices';
+import { TimeoutError } from 'rxjs';
+
+import {
+  GatewayRejection,
+  NodeUnreachableError,
+  RequestTimeoutError,
+  UnexpectedReplyError,
+} from './errors';
+import { classifyGatewayFailure, TcpGateway } from './gateway';
+import { AIRPORTS_RESPONSE } from './testing/fixtures';
+
+/** Stub gateway that replies to a few patterns with a response or an RpcException body. */
+@Controller()
+class StubGatewayController {
+  /** Payloads received, to check what the client sends. */
+  static received: unknown[] = [];
+
+  @MessagePattern(GatewayPattern.listAirports)
+  listAirports(@Payload() payload: unknown) {
+    StubGatewayController.received.push(payload);
+    return AIRPORTS_RESPONSE;
+  }
+
+  @MessagePattern(GatewayPattern.logIn)
+  logIn(@Payload() payload: { lang?: string }): LogInResponse {
+    throw new RpcException({
+      code: 'INVALID_CREDENTIALS',
+      message: payload.lang === 'en' ? 'Wrong email or password.' : 'E-mail ou senha incorretos.',
+    });
+  }
+
+  /** Resolvers of replies held back until the test suite releases them. */
+  static heldReplies: (() => void)[] = [];
+
+  @MessagePattern(GatewayPattern.listFlights)
+  async listFlights(): Promise<never> {
+    await new Promise<void>((resolve) => StubGatewayController.heldReplies.push(resolve));
+    throw new RpcException({ code: 'INTERNAL_ERROR', message: 'late' });
+  }
+
+  @MessagePattern(GatewayPattern.logOut)
+  logOut(): never {
+    throw new RpcException('plain text error');
+  }
+}
+
+@Module({ controllers: [StubGatewayController] })
+class StubGatewayModule {}
+
+/** Returns a port on 127.0.0.1 that nothing listens on, by binding port 0 and closing it. */
+async function closedPort(): Promise<number> {
+  const server: Server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe('TcpGateway against a TCP microservice', () => {
+  let app: INestMicroservice;
+  let port: number;
+
+  beforeAll(async () => {
+    app = await NestFactory.createMicroservice<MicroserviceOptions>(StubGatewayModule, {
+      transport: Transport.TCP,
+      options: { host: '127.0.0.1', port: 0 },
+      logger: false,
+    });
+    await app.listen();
+    port = (app.unwrap<Server>().address() as AddressInfo).port;
+  });
+
+  afterAll(async () => {
+    StubGatewayController.heldReplies.forEach((release) => release());
+    await app.close();
+  });
+
+  it('returns the response and sends lang', async () => {
+    const gateway = new TcpGateway({ host: '127.0.0.1', port }, 'en');
+    try {
+      const response = await gateway.listAirports({ query: 'salvador' });
+
+      expect(response).toEqual(AIRPORTS_RESPONSE);
+      expect(StubGatewayController.received).toContainEqual({ query: 'salvador', lang: 'en' });
+    } finally {
+      gateway.close();
+    }
+  });
+
+  it('rejects with the error body', async () => {
+    const gateway = new TcpGateway({ host: '127.0.0.1', port }, 'en');
+    try {
+      const failure = await gateway.logIn({ email: 'a@b.com', password: 'x' }).catch((e) => e);
+
+      expect(failure).toBeInstanceOf(GatewayRejection);
+      expect((failure as GatewayRejection).body).toEqual({
+        code: 'INVALID_CREDENTIALS',
+        message: 'Wrong email or password.',
+      });
+    } finally {
+      gateway.close();
+    }
+  });
+
+  it('rejects a non-standard error as unexpected', async () => {
+    const gateway = new TcpGateway({ host: '127.0.0.1', port }, 'pt-BR');
+    try {
+      const failure = await gateway.logOut({ token: 'x' }).catch((e) => e);
+
+      expect(failure).toBeInstanceOf(UnexpectedReplyError);
+      expect((failure as UnexpectedReplyError).detail).toBe('plain text error');
+    } finally {
+      gateway.close();
+    }
+  });
+
+  it('times out a slow reply', async () => {
+    const gateway = new TcpGateway({ host: '127.0.0.1', port }, 'pt-BR', 200);
+    try {
+      const failure = await gateway.listFlights({ date: '2026-03-12' }).catch((e) => e);
+
+      expect(failure).toBeInstanceOf(RequestTimeoutError);
+      expect((failure as RequestTimeoutError).seconds).toBe(0.2);
+    } finally {
+      gateway.close();
+    }
+  });
+
+  it('reports a refused connection', async () => {
+    const refusedPort = await closedPort();
+    const gateway = new TcpGateway({ host: '127.0.0.1', port: refusedPort }, 'pt-BR');
+    try {
+      const failure = await gateway.listAirports({}).catch((e) => e);
+
+      expect(failure).toBeInstanceOf(NodeUnreachableError);
+      expect((failure as NodeUnreachableError).reason).toBe('ECONNREFUSED');
+      expect((failure as NodeUnreachableError).node).toBe(`127.0.0.1:${refusedPort}`);
+    } finally {
+      gateway.close();
+    }
+  });
+});
+
+describe('classifyGatewayFailure', () => {
+  const node = '127.0.0.1:4321';
+
+  it('error body is a rejection', () => {
+    const failure = classifyGatewayFailure({ code: 'EMAIL_TAKEN', message: 'x' }, node, 10_000);
+
+    expect(failure).toBeInstanceOf(GatewayRejection);
+  });
+
+  it('unknown code is unexpected', () => {
+    const failure = classifyGatewayFailure({ code: 'NOPE', message: 'x' }, node, 10_000);
+
+    expect(failure).toBeInstanceOf(UnexpectedReplyError);
+  });
+
+  it('socket error is unreachable', () => {
+    const error = Object.assign(new Error('connect ETIMEDOUT'), { code: 'ETIMEDOUT' });
+
+    expect(classifyGatewayFailure(error, node, 10_000)).toBeInstanceOf(NodeUnreachableError);
+  });
+
+  it('closed connection is unreachable', () => {
+    const failure = classifyGatewayFailure(new Error('Connection closed'), node, 10_000);
+
+    expect(failure).toBeInstanceOf(NodeUnreachableError);
+  });
+
+  it('rxjs timeout is a timeout', () => {
+    const failure = classifyGatewayFailure(new TimeoutError(), node, 10_000);
+
+    expect(failure).toBeInstanceOf(RequestTimeoutError);
+    expect((failure as RequestTimeoutError).seconds).toBe(10);
+  });
+
+  it('Nest status error is unexpected', () => {
+    const failure = classifyGatewayFailure(
+      { status: 'error', message: 'Internal server error' },
+      node,
+      10_000,
+    );
+
+    expect((failure as UnexpectedReplyError).detail).toBe('Internal server error');
+  });
+});
