@@ -34,7 +34,7 @@ function parsePort(value: string): number {
   return port;
 }
 
-/** Starts the three demo nodes, waits until each answers, then opens the console or waits. */
+/** Starts the three demo nodes, waits until each responds, then opens the console or waits. */
 async function main(): Promise<void> {
   const program = new Command('npm start')
     .description('Start a local Interline network of three demo airlines on 127.0.0.1.')

@@ -16,7 +16,7 @@ export const LOOPBACK = '127.0.0.1';
 const STATUS_WAIT_MS_DEFAULT = 30_000;
 const STOP_GRACE_MS = 10_000;
 
-/** What a node process is started with. */
+/** Settings a node process starts with. */
 export interface NodeSpec {
   code: string;
   name: string;
@@ -99,13 +99,13 @@ export function nodeEnvironment(spec: NodeSpec): Record<string, string> {
 }
 
 /** Rejects with a clear message when a port on 127.0.0.1 is already taken. */
-export async function assertPortFree(port: number, what: string): Promise<void> {
+export async function assertPortFree(port: number, purpose: string): Promise<void> {
   await new Promise<void>((resolvePort, reject) => {
     const probe = createServer();
     probe.once('error', (error: NodeJS.ErrnoException) => {
       reject(
         new Error(
-          `${what} port ${LOOPBACK}:${port} is not free (${error.code}). Stop whatever uses it ` +
+          `${purpose} port ${LOOPBACK}:${port} is not free (${error.code}). Stop whatever uses it ` +
             'or choose other ports with --http-port / --tcp-port.',
         ),
       );
@@ -139,7 +139,7 @@ export function startNode(spec: NodeSpec, entryPoint: string = airlineEntryPoint
   return { spec, process: child, logFile, httpUrl: `http://${LOOPBACK}:${spec.httpPort}`, exited };
 }
 
-/** Polls `GET /status` until it answers 200; rejects if the process exits first or time runs out. */
+/** Polls `GET /status` until it responds 200; rejects if the process exits first or time runs out. */
 export async function waitForStatus(
   node: RunningNode,
   timeoutMs: number = STATUS_WAIT_MS_DEFAULT,
@@ -150,7 +150,7 @@ export async function waitForStatus(
   while (Date.now() < deadline) {
     if (exitCode !== undefined) {
       throw new Error(
-        `node ${node.spec.code} exited with ${exitCode} before answering /status; see ${node.logFile}`,
+        `node ${node.spec.code} exited with ${exitCode} before responding to /status; see ${node.logFile}`,
       );
     }
     try {
@@ -166,7 +166,7 @@ export async function waitForStatus(
     await new Promise((resolveWait) => setTimeout(resolveWait, 150));
   }
   throw new Error(
-    `node ${node.spec.code} did not answer ${node.httpUrl}/status within ${timeoutMs} ms; see ${node.logFile}`,
+    `node ${node.spec.code} did not respond to ${node.httpUrl}/status within ${timeoutMs} ms; see ${node.logFile}`,
   );
 }
 

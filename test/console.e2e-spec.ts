@@ -21,7 +21,10 @@ function runConsole(args: string[], env: Record<string, string> = {}): Promise<C
       [CONSOLE, ...args],
       { env: { PATH: process.env.PATH ?? '', LANG: 'C', ...env }, timeout: 20_000 },
       (error, stdout, stderr) => {
-        const code = error && typeof error.code === 'number' ? error.code : error ? -1 : 0;
+        let code = 0;
+        if (error) {
+          code = typeof error.code === 'number' ? error.code : -1;
+        }
         resolve({ code, stdout, stderr });
       },
     );

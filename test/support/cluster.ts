@@ -52,7 +52,7 @@ export class TestCluster {
     }));
   }
 
-  /** Starts the nodes and waits until every one answers `/status`. */
+  /** Starts the nodes and waits until every one responds to `/status`. */
   async start(specs: NodeSpec[]): Promise<RunningNode[]> {
     const started = specs.map((spec) => startNode(spec));
     this.nodes.push(...started);
@@ -89,7 +89,7 @@ export function readLog(node: RunningNode): string {
 export async function eventually<T>(
   check: () => Promise<T | undefined>,
   timeoutMs: number,
-  what: string,
+  condition: string,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
@@ -105,7 +105,7 @@ export async function eventually<T>(
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(
-    `timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`,
+    `timed out after ${timeoutMs} ms waiting for ${condition}${last ? `: ${String(last)}` : ''}`,
   );
 }
 

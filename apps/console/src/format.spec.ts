@@ -5,7 +5,6 @@ import {
   formatFare,
   formatInstant,
   formatLocalTime,
-  isCalendarDate,
   localDate,
 } from './format';
 import { todayInBrasilia } from './requests';
@@ -100,20 +99,6 @@ describe('arrivalDayOffset', () => {
 });
 
 describe('calendar dates', () => {
-  it('accepts a real date', () => {
-    expect(isCalendarDate('2028-02-29')).toBe(true);
-  });
-
-  it('rejects an impossible date', () => {
-    expect(isCalendarDate('2026-02-29')).toBe(false);
-    expect(isCalendarDate('2026-13-01')).toBe(false);
-  });
-
-  it('rejects other formats', () => {
-    expect(isCalendarDate('12/03/2026')).toBe(false);
-    expect(isCalendarDate('2026-3-12')).toBe(false);
-  });
-
   it('reads the local date of an instant', () => {
     expect(localDate(new Date('2026-03-13T02:00:00Z'), 'America/Manaus')).toBe('2026-03-12');
   });

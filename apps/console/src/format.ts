@@ -1,4 +1,4 @@
-import type { Language } from '@interline/contracts';
+import { isCalendarDate, type Language } from '@interline/contracts';
 
 /** Time zone of the default flight date: Brasília time, Brazil's official reference time. */
 export const BRASILIA_TIME_ZONE = 'America/Sao_Paulo';
@@ -83,19 +83,6 @@ export function arrivalDayOffset(
     }
     throw error;
   }
-}
-
-/** Returns true when `text` is a real calendar date written as YYYY-MM-DD. */
-export function isCalendarDate(text: string): boolean {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (!match) {
-    return false;
-  }
-  const [year, month, day] = match.slice(1).map(Number);
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return (
-    date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
-  );
 }
 
 /** Formats a YYYY-MM-DD date in words, e.g. `quinta-feira, 12 de março de 2026`. */

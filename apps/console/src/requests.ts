@@ -1,4 +1,6 @@
-import { BRASILIA_TIME_ZONE, isCalendarDate, localDate } from './format';
+import { isCalendarDate } from '@interline/contracts';
+
+import { BRASILIA_TIME_ZONE, localDate } from './format';
 import type { AirportsQuery, FlightsQuery, LogOutFields } from './gateway';
 import { UsageError } from './errors';
 

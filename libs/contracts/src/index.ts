@@ -4,3 +4,4 @@ export * from './gateway-requests';
 export * from './gateway-responses';
 export * from './language';
 export * from './limits';
+export * from './calendar-date';

@@ -1,19 +1,14 @@
 import { readFileSync } from 'node:fs';
 
+import type { AirportRow } from '@interline/persistence';
+
 import airportStates from './airport-states.json';
 
-/** A Brazilian airport from the OpenFlights database, with the state added by this project. */
-export interface AirportRecord {
-  iata: string;
-  name: string;
-  city: string;
-  /** Two-letter Brazilian state code (UF), or null when airport-states.json has no entry. */
-  state: string | null;
-  /** IANA time zone name, e.g. America/Fortaleza. */
-  timeZone: string;
-  latitude: number;
-  longitude: number;
-}
+/**
+ * A Brazilian airport from the OpenFlights database, with the state (UF) added by this project;
+ * `state` is null when airport-states.json has no entry.
+ */
+export type AirportRecord = AirportRow;
 
 /** IATA code to state (UF), maintained by this project because OpenFlights has no state field. */
 const STATE_BY_IATA: Readonly<Record<string, string>> = airportStates;

@@ -170,8 +170,9 @@ export function parseAirlineConfig(env: Env): ConfigResult {
 /** Formats config problems as the message printed before the process exits. */
 export function formatConfigProblems(problems: readonly ConfigProblem[]): string {
   const lines = problems.map((problem) => {
-    const shown = problem.value === undefined ? 'is missing' : `has invalid value ${problem.value}`;
-    return `  - ${problem.variable} ${shown}; expected ${problem.expected}.`;
+    const finding =
+      problem.value === undefined ? 'is missing' : `has invalid value ${problem.value}`;
+    return `  - ${problem.variable} ${finding}; expected ${problem.expected}.`;
   });
   return [
     `Invalid configuration: ${problems.length} problem(s). Set these environment variables and start again:`,

@@ -1,3 +1,5 @@
+import type { FlightSeedRow } from '@interline/persistence';
+
 import type { AirportRecord } from '../catalog/airport-catalog';
 import airlinesJson from './airlines.json';
 import timetableJson from './timetable.json';
@@ -30,23 +32,11 @@ export interface TimetableEntry {
   readonly daysOfWeek: readonly number[];
 }
 
-/** A dated flight produced from a timetable entry, ready to be stored with its inventory. */
-export interface FlightSeed {
-  /** Airline code, flight number and service date, e.g. JG1001-20261205. */
-  id: string;
-  airlineCode: string;
-  flightNumber: string;
-  /** Departure date local to the origin airport, YYYY-MM-DD. */
-  serviceDate: string;
-  origin: string;
-  destination: string;
-  /** Departure instant, epoch milliseconds. */
-  departureAt: number;
-  /** Arrival instant, epoch milliseconds. */
-  arrivalAt: number;
-  capacity: number;
-  fareCents: number;
-}
+/**
+ * A dated flight produced from a timetable entry, ready to be stored with its inventory. The id
+ * is airline code, flight number and service date, e.g. JG1001-20261205.
+ */
+export type FlightSeed = FlightSeedRow;
 
 /** Identity of a flight in the reference chain SSA→FOR→CWB→BEL. */
 export interface ReferenceLeg {

@@ -13,12 +13,12 @@ import {
   type LogOutResponse,
   RegisterRequest,
   type RegisterResponse,
+  isCalendarDate,
   toLanguage,
 } from '@interline/contracts';
 
 import { AccountsService } from '../accounts/accounts.service';
 import { CatalogService } from '../catalog/catalog.service';
-import { isCalendarDate } from './calendar-date';
 import { GatewayError } from './gateway-error';
 import { GatewayExceptionFilter } from './gateway-exception.filter';
 import { FIELD_TEXT } from './gateway-messages';

@@ -18,11 +18,12 @@ import {
 } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 
+import { isCalendarDate } from '@interline/contracts';
+
 import { CatalogService } from '../catalog/catalog.service';
 import { SignatureHeader } from '../cluster-auth/request-signature';
 import type { AirlineConfig } from '../config/airline-config';
 import { AIRLINE_CONFIG } from '../config/config.module';
-import { isCalendarDate } from '../gateway/calendar-date';
 import { AirlineDto, ErrorResponseDto, NodeIdentity } from './node.dto';
 import { describeNode } from './node-identity';
 
