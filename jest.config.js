@@ -12,6 +12,7 @@ const shared = {
   moduleNameMapper: {
     '^@interline/contracts(|/.*)$': '<rootDir>/libs/contracts/src$1',
     '^@interline/persistence(|/.*)$': '<rootDir>/libs/persistence/src$1',
+    '^@interline/link-state(|/.*)$': '<rootDir>/libs/link-state/src$1',
   },
 };
 

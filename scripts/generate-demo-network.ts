@@ -349,7 +349,7 @@ function hubRouteEntries(
   return entries;
 }
 
-/** Builds a fixed-time daily flight, taking the capacity from REFERENCE_LEGS for reference legs. */
+/** Builds a fixed-time daily flight, taking capacity and fare from REFERENCE_LEGS for reference legs. */
 function pointToPointEntry(
   plan: AirlinePlan,
   flight: PointToPointPlan,
@@ -370,7 +370,7 @@ function pointToPointEntry(
     departureLocal: flight.departureLocal,
     blockMinutes: blockMinutesFor(distanceKm),
     capacity: reference?.capacity ?? seatsFor(plan.fleet, distanceKm),
-    fareCents: fareCentsFor(distanceKm),
+    fareCents: reference?.fareCents ?? fareCentsFor(distanceKm),
     daysOfWeek: [...EVERY_DAY],
   };
 }

@@ -130,4 +130,9 @@ async function main(): Promise<void> {
   passengerConsole.once('exit', () => void stopAll().then(() => process.exit(0)));
 }
 
-void main();
+void main().catch((error: unknown) => {
+  console.error(
+    `Could not start the network: ${error instanceof Error ? error.message : String(error)}`,
+  );
+  process.exit(1);
+});

@@ -94,9 +94,8 @@ describe('three-node local network', () => {
       /^interline_http_requests_total\{method="GET",route="\/status",status_code="200"\} \d+$/m,
     );
     expect(text).toContain('interline_http_request_duration_seconds_bucket');
-    expect(text).toMatch(
-      /^interline_peer_probes_total\{peer="http:\/\/127\.0\.0\.1:\d+",result="reachable"\} \d+$/m,
-    );
+    expect(text).toMatch(/^interline_link_state_airline_reachable\{airline="IP"\} 1$/m);
+    expect(text).toMatch(/^interline_link_state_events_total\{event="floodsSent"\} [1-9]\d*$/m);
   });
 
   describe('inter-node signature', () => {

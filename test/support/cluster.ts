@@ -22,6 +22,7 @@ export const PORT_BLOCKS = {
   gateway: { http: 47_211, tcp: 47_221 },
   storage: { http: 47_311, tcp: 47_321 },
   console: { http: 47_411, tcp: 47_421 },
+  routes: { http: 47_511, tcp: 47_521 },
 } as const;
 
 /** A set of real node processes with throwaway data directories, stopped by `stop()`. */
@@ -48,7 +49,13 @@ export class TestCluster {
       count,
     }).map((spec) => ({
       ...spec,
-      env: { INTERLINE_PEER_PROBE_INTERVAL_MS: '300', INTERLINE_SEED_DAYS: '3', ...env },
+      env: {
+        INTERLINE_HELLO_INTERVAL_MS: '200',
+        INTERLINE_DEAD_INTERVAL_MS: '1000',
+        INTERLINE_TEST_HOOKS: 'true',
+        INTERLINE_SEED_DAYS: '3',
+        ...env,
+      },
     }));
   }
 

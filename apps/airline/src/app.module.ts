@@ -7,6 +7,7 @@ import {
 import { APP_GUARD } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 
+import { LinkStateModule } from '@interline/link-state';
 import { PersistenceModule } from '@interline/persistence';
 
 import { AccountsService, SCRYPT_COST } from './accounts/accounts.service';
@@ -21,7 +22,13 @@ import { InterNodeController } from './http/inter-node.controller';
 import { NodeController } from './http/node.controller';
 import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsService } from './metrics/metrics.service';
-import { PeerDirectoryService } from './peers/peer-directory.service';
+import { NodeLifecycle } from './node-lifecycle';
+import { InventoryService } from './inventory/inventory.service';
+import { TestHooksController } from './inventory/test-hooks.controller';
+import { HttpLinkStateTransport } from './link-state/http-link-state.transport';
+import { LinkStateController } from './link-state/link-state.controller';
+import { StoredOwnFlightsSource } from './link-state/own-flights.source';
+import { ItinerarySearchService } from './search/itinerary-search.service';
 
 /** The airline node: inter-node HTTP API, client gateway handlers and their use cases. */
 @Module({})
@@ -36,14 +43,34 @@ export class AppModule implements NestModule {
           useFactory: (loaded: AirlineConfig) => ({ dataDir: loaded.dataDir }),
         }),
         ScheduleModule.forRoot(),
+        LinkStateModule.forRootAsync({
+          inject: [AIRLINE_CONFIG],
+          useFactory: (loaded: AirlineConfig) => ({
+            self: loaded.airline.code,
+            selfName: loaded.airline.name,
+            selfUrl: loaded.publicUrl,
+            seedUrls: loaded.seedPeers,
+            timers: loaded.linkState,
+          }),
+          transport: HttpLinkStateTransport,
+          ownFlights: StoredOwnFlightsSource,
+          providers: [SignedHttpClient],
+        }),
       ],
-      controllers: [NodeController, InterNodeController, GatewayController],
+      controllers: [
+        NodeController,
+        InterNodeController,
+        LinkStateController,
+        GatewayController,
+        ...(config.testHooks ? [TestHooksController] : []),
+      ],
       providers: [
         MetricsService,
-        SignedHttpClient,
-        PeerDirectoryService,
         CatalogService,
         AccountsService,
+        InventoryService,
+        NodeLifecycle,
+        ItinerarySearchService,
         { provide: SCRYPT_COST, useValue: SCRYPT_COST_DEFAULT },
         { provide: APP_GUARD, useClass: ClusterAuthGuard },
       ],

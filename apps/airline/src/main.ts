@@ -6,6 +6,7 @@ import type { MicroserviceOptions } from '@nestjs/microservices';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 
+import { LinkStateService } from '@interline/link-state';
 import { StorageOpenError } from '@interline/persistence';
 
 import { AppModule } from './app.module';
@@ -24,7 +25,11 @@ import { MetricsService } from './metrics/metrics.service';
 const EXIT_CONFIG = 78;
 /** Exit status when the database cannot be opened. */
 const EXIT_STORAGE = 74;
-const HTTP_BODY_LIMIT = '1mb';
+/** Large enough for a full advertisement of `ADVERTISEMENT_FLIGHTS_MAX` flights. */
+/** Exit status when a port cannot be bound. */
+const EXIT_LISTEN = 1;
+/** Large enough for a full advertisement of `ADVERTISEMENT_FLIGHTS_MAX` flights. */
+const HTTP_BODY_LIMIT = '8mb';
 
 async function bootstrap(): Promise<void> {
   const parsed = parseAirlineConfig(process.env);
@@ -62,8 +67,23 @@ async function bootstrap(): Promise<void> {
   setUpSwagger(app, config);
   connectGateway(app, config);
 
-  await app.startAllMicroservices();
-  await app.listen(config.http.port, config.http.host);
+  try {
+    await app.startAllMicroservices();
+    await app.listen(config.http.port, config.http.host);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    logger.error({
+      msg:
+        code === 'EADDRINUSE'
+          ? 'Node not started: a port is already in use. Stop the other process or set INTERLINE_HTTP_PORT / INTERLINE_TCP_PORT to free ports'
+          : 'Node not started: cannot listen',
+      http: `${config.http.host}:${config.http.port}`,
+      gateway: `${config.tcp.host}:${config.tcp.port}`,
+      error: error instanceof Error ? error.message : String(error),
+    });
+    await app.close();
+    process.exit(EXIT_LISTEN);
+  }
   logger.log({
     msg: 'Node started',
     http: `http://${config.http.host}:${config.http.port}`,
@@ -89,6 +109,21 @@ function setUpSwagger(app: INestApplication, config: AirlineConfig): void {
       name: 'x-interline-signature',
     })
     .build();
+  // The UI loads its assets relative to /docs, so /docs/ would request /docs/docs/… and fail.
+  app.use(
+    '/docs/',
+    (
+      request: { originalUrl: string },
+      response: { redirect(status: number, url: string): void },
+      next: () => void,
+    ) => {
+      if (request.originalUrl === '/docs/') {
+        response.redirect(301, '/docs');
+        return;
+      }
+      next();
+    },
+  );
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, document), {
     jsonDocumentUrl: 'docs-json',
   });
@@ -96,6 +131,7 @@ function setUpSwagger(app: INestApplication, config: AirlineConfig): void {
 
 function connectGateway(app: INestApplication, config: AirlineConfig): void {
   const metrics = app.get(MetricsService);
+  metrics.bindLinkState(app.get(LinkStateService));
   setFrameRejectionListener((reason) => metrics.gatewayConnectionsClosed.inc({ reason }));
   const strategy = new GatewayTcpServer(
     { host: config.tcp.host, port: config.tcp.port },

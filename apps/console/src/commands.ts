@@ -4,6 +4,7 @@ import type {
   AirportsQuery,
   FlightsQuery,
   Gateway,
+  ItinerariesQuery,
   LogInFields,
   LogOutFields,
   RegisterFields,
@@ -14,6 +15,7 @@ import {
   renderAirports,
   renderError,
   renderFlights,
+  renderItineraries,
   renderLoggedIn,
   renderLoggedOut,
   renderRegistered,
@@ -139,14 +141,28 @@ export function runAirports(
   );
 }
 
+/** Lists the flights of a date. `now` marks the flights that have departed. */
 export function runFlights(
   context: CommandContext,
   gateway: Gateway,
   query: FlightsQuery,
+  now: Date,
 ): Promise<ExitCode> {
   return runGatewayCommand(
     context,
     () => gateway.listFlights(query),
-    (response) => renderFlights(response, context.view),
+    (response) => renderFlights(response, context.view, now),
+  );
+}
+
+export function runSearch(
+  context: CommandContext,
+  gateway: Gateway,
+  query: ItinerariesQuery,
+): Promise<ExitCode> {
+  return runGatewayCommand(
+    context,
+    () => gateway.searchItineraries(query),
+    (response) => renderItineraries(response, context.view, query.maxLegs),
   );
 }

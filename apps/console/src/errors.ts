@@ -17,7 +17,7 @@ export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 /**
  * Error shape printed under `"error"` with `--json`, and rendered as text otherwise. Gateway
  * errors keep their gateway code. Errors raised by the console itself use INVALID_USAGE,
- * NODE_UNREACHABLE, REQUEST_TIMED_OUT, UNEXPECTED_REPLY or CONSOLE_ERROR.
+ * NODE_UNREACHABLE, CONNECTION_CLOSED, REQUEST_TIMED_OUT, UNEXPECTED_REPLY or CONSOLE_ERROR.
  */
 export interface ErrorDocument {
   code: string;
@@ -67,7 +67,7 @@ export class GatewayRejection extends ConsoleError {
   }
 }
 
-/** The TCP connection to the node failed or closed before the reply arrived. */
+/** The TCP connection to the node could not be opened, for example because it was refused. */
 export class NodeUnreachableError extends ConsoleError {
   readonly exitCode = ExitCode.nodeUnreachable;
 
@@ -84,6 +84,32 @@ export class NodeUnreachableError extends ConsoleError {
     return {
       code: 'NODE_UNREACHABLE',
       message: t('error.nodeUnreachable', { node: this.node, reason: this.reason }),
+      node: this.node,
+    };
+  }
+}
+
+/**
+ * The address accepted the TCP connection but closed or reset it before a reply arrived. That
+ * is what another service, such as the node's HTTP port, does with a gateway request. A node
+ * that stops while it handles the request looks the same.
+ */
+export class ConnectionClosedError extends ConsoleError {
+  readonly exitCode = ExitCode.nodeUnreachable;
+
+  /** @param reason Node.js error code such as ECONNRESET, or ClientTCP's "Connection closed". */
+  constructor(
+    readonly node: string,
+    readonly reason: string,
+  ) {
+    super(`node ${node} closed the connection without a reply: ${reason}`);
+    this.name = 'ConnectionClosedError';
+  }
+
+  toDocument(t: Translator): ErrorDocument {
+    return {
+      code: 'CONNECTION_CLOSED',
+      message: t('error.connectionClosed', { node: this.node }),
       node: this.node,
     };
   }

@@ -5,6 +5,7 @@ import {
   formatFare,
   formatInstant,
   formatLocalTime,
+  formatMinutes,
   localDate,
 } from './format';
 import { todayInBrasilia } from './requests';
@@ -72,6 +73,20 @@ describe('formatDuration', () => {
   });
 });
 
+describe('formatMinutes', () => {
+  it('formats a layover', () => {
+    expect(formatMinutes(350)).toBe('5h50');
+  });
+
+  it('formats a day or more', () => {
+    expect(formatMinutes(1_505)).toBe('25h05');
+  });
+
+  it('marks a negative value', () => {
+    expect(formatMinutes(-5)).toBe('?');
+  });
+});
+
 describe('arrivalDayOffset', () => {
   it('is zero for a same-day flight', () => {
     expect(
@@ -117,6 +132,20 @@ describe('calendar dates', () => {
   it('formats an instant with its zone', () => {
     expect(formatInstant('2026-03-12T21:00:00Z', 'pt-BR', 'America/Sao_Paulo')).toBe(
       '12/03/2026, 18:00 BRT',
+    );
+  });
+
+  it('defaults to Brasília time', () => {
+    expect(formatInstant('2026-12-05T09:07:00Z', 'pt-BR')).toBe('05/12/2026, 06:07 BRT');
+  });
+
+  it('spells the month in English', () => {
+    expect(formatInstant('2026-12-05T09:07:00Z', 'en')).toBe('5 Dec 2026, 06:07 BRT');
+  });
+
+  it('names the Manaus zone', () => {
+    expect(formatInstant('2026-12-05T09:07:00Z', 'en', 'America/Manaus')).toBe(
+      '5 Dec 2026, 05:07 AMT',
     );
   });
 });

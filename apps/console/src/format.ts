@@ -39,14 +39,19 @@ export function formatLocalTime(instant: string, timeZone: string, lang: Languag
   }
 }
 
-/** Formats the time between two ISO instants as hours and minutes, e.g. `1h45` or `0h50`. */
-export function formatDuration(startInstant: string, endInstant: string): string {
-  const minutes = Math.round((Date.parse(endInstant) - Date.parse(startInstant)) / 60_000);
+/** Formats a number of minutes as hours and minutes, e.g. `1h45` or `0h50`, or `?` if negative. */
+export function formatMinutes(minutes: number): string {
   if (!Number.isFinite(minutes) || minutes < 0) {
     return '?';
   }
-  const hours = Math.floor(minutes / 60);
-  return `${hours}h${String(minutes % 60).padStart(2, '0')}`;
+  const whole = Math.round(minutes);
+  const hours = Math.floor(whole / 60);
+  return `${hours}h${String(whole % 60).padStart(2, '0')}`;
+}
+
+/** Formats the time between two ISO instants as hours and minutes, e.g. `1h45` or `0h50`. */
+export function formatDuration(startInstant: string, endInstant: string): string {
+  return formatMinutes(Math.round((Date.parse(endInstant) - Date.parse(startInstant)) / 60_000));
 }
 
 /** Returns the calendar date (YYYY-MM-DD) of an instant in `timeZone`. */
@@ -100,17 +105,36 @@ export function formatCalendarDate(date: string, lang: Language): string {
 }
 
 /**
- * Formats an ISO instant as date, time and zone, e.g. `12/03/2026, 18:00 BRT`. Without
- * `timeZone` it uses the time zone of the machine the console runs on.
+ * Formats an ISO instant as date, time and zone abbreviation, in Brasília time unless
+ * `timeZone` is given. Portuguese writes `05/12/2026, 06:07 BRT`. English writes
+ * `5 Dec 2026, 06:07 BRT`, with the month in letters, because a reader may take a numeric date
+ * as month first.
  */
-export function formatInstant(instant: string, lang: Language, timeZone?: string): string {
-  return new Intl.DateTimeFormat(dateLocale(lang), {
+export function formatInstant(
+  instant: string,
+  lang: Language,
+  timeZone: string = BRASILIA_TIME_ZONE,
+): string {
+  const date = new Date(instant);
+  const dayAndMonth: Intl.DateTimeFormatOptions =
+    lang === 'en' ? { day: 'numeric', month: 'short' } : { day: '2-digit', month: '2-digit' };
+  const dateAndTime = new Intl.DateTimeFormat(dateLocale(lang), {
     timeZone,
-    day: '2-digit',
-    month: '2-digit',
+    ...dayAndMonth,
     year: 'numeric',
     hour: '2-digit',
     minute: '2-digit',
-    timeZoneName: 'short',
-  }).format(new Date(instant));
+  }).format(date);
+  return `${dateAndTime} ${zoneAbbreviation(date, timeZone)}`;
+}
+
+/**
+ * Returns the short name of `timeZone` at `date`. It comes from the pt-BR locale data in both
+ * languages, because that data names the Brazilian zones (BRT, AMT) where en-GB writes GMT-3.
+ */
+function zoneAbbreviation(date: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('pt-BR', { timeZone, timeZoneName: 'short' }).formatToParts(
+    date,
+  );
+  return parts.find((part) => part.type === 'timeZoneName')?.value ?? timeZone;
 }

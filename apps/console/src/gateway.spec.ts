@@ -1,3 +1,4 @@
+import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo, Server } from 'node:net';
 import { createServer } from 'node:net';
 
@@ -13,14 +14,17 @@ import {
 } from '@nestjs/microservices';
 import { TimeoutError } from 'rxjs';
 
+import { translatorFor } from './i18n';
 import {
+  ConnectionClosedError,
   GatewayRejection,
   NodeUnreachableError,
   RequestTimeoutError,
   UnexpectedReplyError,
 } from './errors';
-import { classifyGatewayFailure, TcpGateway } from './gateway';
-import { AIRPORTS_RESPONSE } from './testing/fixtures';
+import { classifyGatewayFailure, probeGateway, TcpGateway } from './gateway';
+import { FakeGateway } from './testing/fakes';
+import { AIRPORTS_RESPONSE, SEARCH_RESPONSE } from './testing/fixtures';
 
 /** Stub gateway that replies to a few patterns with a response or an RpcException body. */
 @Controller()
@@ -32,6 +36,12 @@ class StubGatewayController {
   listAirports(@Payload() payload: unknown) {
     StubGatewayController.received.push(payload);
     return AIRPORTS_RESPONSE;
+  }
+
+  @MessagePattern(GatewayPattern.searchItineraries)
+  searchItineraries(@Payload() payload: unknown) {
+    StubGatewayController.received.push(payload);
+    return SEARCH_RESPONSE;
   }
 
   @MessagePattern(GatewayPattern.logIn)
@@ -100,6 +110,23 @@ describe('TcpGateway against a TCP microservice', () => {
     }
   });
 
+  it('sends an itinerary search', async () => {
+    const gateway = new TcpGateway({ host: '127.0.0.1', port }, 'pt-BR');
+    try {
+      const query = { origin: 'SSA', destination: 'BEL', date: '2026-12-04', passengers: 2 };
+      const response = await gateway.searchItineraries({ ...query, maxLegs: 3 });
+
+      expect(response).toEqual(SEARCH_RESPONSE);
+      expect(StubGatewayController.received).toContainEqual({
+        ...query,
+        maxLegs: 3,
+        lang: 'pt-BR',
+      });
+    } finally {
+      gateway.close();
+    }
+  });
+
   it('rejects with the error body', async () => {
     const gateway = new TcpGateway({ host: '127.0.0.1', port }, 'en');
     try {
@@ -154,6 +181,47 @@ describe('TcpGateway against a TCP microservice', () => {
   });
 });
 
+describe('TcpGateway against an HTTP server', () => {
+  const server = createHttpServer((_request, response) => response.end('ok'));
+  let port: number;
+
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+
+  afterAll(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  it('reports a closed connection', async () => {
+    const gateway = new TcpGateway({ host: '127.0.0.1', port }, 'en', 2_000);
+    try {
+      const failure = await gateway.listAirports({}).catch((e) => e);
+
+      expect(failure).toBeInstanceOf(ConnectionClosedError);
+      expect((failure as ConnectionClosedError).exitCode).toBe(3);
+    } finally {
+      gateway.close();
+    }
+  });
+
+  it('names the gateway ports', async () => {
+    const gateway = new TcpGateway({ host: '127.0.0.1', port }, 'en', 2_000);
+    try {
+      const failure = (await gateway.listAirports({}).catch((e) => e)) as ConnectionClosedError;
+      const document = failure.toDocument(translatorFor('en'));
+
+      expect(document.code).toBe('CONNECTION_CLOSED');
+      expect(document.message).toContain(`The address 127.0.0.1:${port} accepted the connection`);
+      expect(document.message).toContain("not a node's client gateway");
+      expect(document.message).toContain('the demo network uses 4321 to 4323');
+    } finally {
+      gateway.close();
+    }
+  });
+});
+
 describe('classifyGatewayFailure', () => {
   const node = '127.0.0.1:4321';
 
@@ -175,10 +243,22 @@ describe('classifyGatewayFailure', () => {
     expect(classifyGatewayFailure(error, node, 10_000)).toBeInstanceOf(NodeUnreachableError);
   });
 
-  it('closed connection is unreachable', () => {
+  it('refused connection is unreachable', () => {
+    const error = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+
+    expect(classifyGatewayFailure(error, node, 10_000)).toBeInstanceOf(NodeUnreachableError);
+  });
+
+  it('closed connection is closed', () => {
     const failure = classifyGatewayFailure(new Error('Connection closed'), node, 10_000);
 
-    expect(failure).toBeInstanceOf(NodeUnreachableError);
+    expect(failure).toBeInstanceOf(ConnectionClosedError);
+  });
+
+  it('reset connection is closed', () => {
+    const error = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+
+    expect(classifyGatewayFailure(error, node, 10_000)).toBeInstanceOf(ConnectionClosedError);
   });
 
   it('rxjs timeout is a timeout', () => {
@@ -196,5 +276,36 @@ describe('classifyGatewayFailure', () => {
     );
 
     expect((failure as UnexpectedReplyError).detail).toBe('Internal server error');
+  });
+});
+
+describe('probeGateway', () => {
+  it('sends one airport query', async () => {
+    const gateway = new FakeGateway({ listAirports: () => ({ airports: [] }) });
+
+    await probeGateway(gateway);
+
+    expect(gateway.calls).toEqual([{ method: 'listAirports', payload: { query: 'zzz-none' } }]);
+  });
+
+  it('accepts a gateway rejection', async () => {
+    const gateway = new FakeGateway({
+      listAirports: () => {
+        throw new GatewayRejection({ code: 'INTERNAL_ERROR', message: 'x' });
+      },
+    });
+
+    await expect(probeGateway(gateway)).resolves.toBeUndefined();
+  });
+
+  it('rejects with a connection error', async () => {
+    const closed = new ConnectionClosedError('127.0.0.1:4311', 'Connection closed');
+    const gateway = new FakeGateway({
+      listAirports: () => {
+        throw closed;
+      },
+    });
+
+    await expect(probeGateway(gateway)).rejects.toBe(closed);
   });
 });

@@ -15,11 +15,14 @@ import {
   type LogOutResponse,
   type RegisterRequest,
   type RegisterResponse,
+  type SearchItinerariesRequest,
+  type SearchItinerariesResponse,
 } from '@interline/contracts';
 import { ClientProxyFactory, Transport, type ClientProxy } from '@nestjs/microservices';
 import { firstValueFrom, TimeoutError, timeout } from 'rxjs';
 
 import {
+  ConnectionClosedError,
   GatewayRejection,
   NodeUnreachableError,
   RequestTimeoutError,
@@ -36,11 +39,12 @@ export type LogInFields = Omit<LogInRequest, 'lang'>;
 export type LogOutFields = Omit<LogOutRequest, 'lang'>;
 export type AirportsQuery = Omit<ListAirportsRequest, 'lang'>;
 export type FlightsQuery = Omit<ListFlightsRequest, 'lang'>;
+export type ItinerariesQuery = Omit<SearchItinerariesRequest, 'lang'>;
 
 /**
  * The gateway requests the console sends. Implementations reject with a ConsoleError:
- * GatewayRejection for business errors, NodeUnreachableError or RequestTimeoutError for
- * connection problems. Tests pass a fake object.
+ * GatewayRejection for business errors, and NodeUnreachableError, ConnectionClosedError or
+ * RequestTimeoutError for connection problems. Tests pass a fake object.
  */
 export interface Gateway {
   register(fields: RegisterFields): Promise<RegisterResponse>;
@@ -48,6 +52,7 @@ export interface Gateway {
   logOut(fields: LogOutFields): Promise<LogOutResponse>;
   listAirports(query: AirportsQuery): Promise<ListAirportsResponse>;
   listFlights(query: FlightsQuery): Promise<ListFlightsResponse>;
+  searchItineraries(query: ItinerariesQuery): Promise<SearchItinerariesResponse>;
   /** Closes the connection so that the process can exit. */
   close(): void;
 }
@@ -93,6 +98,10 @@ export class TcpGateway implements Gateway {
     return this.send(GatewayPattern.listFlights, query);
   }
 
+  searchItineraries(query: ItinerariesQuery): Promise<SearchItinerariesResponse> {
+    return this.send(GatewayPattern.searchItineraries, query);
+  }
+
   close(): void {
     this.client.close();
   }
@@ -113,9 +122,16 @@ export class TcpGateway implements Gateway {
 export const connectTcpGateway: GatewayFactory = (address, lang) => new TcpGateway(address, lang);
 
 /**
+ * Socket error codes raised after the peer accepted the connection. Any other code, such as
+ * ECONNREFUSED or EHOSTUNREACH, means that no connection was made.
+ */
+const CLOSED_AFTER_CONNECT_CODES = new Set(['ECONNRESET', 'EPIPE']);
+
+/**
  * Maps what a ClientTCP request rejects with to a ConsoleError. A gateway error body becomes
- * GatewayRejection. A Node.js socket error (it has a string `code`) or the "Connection closed"
- * error that ClientTCP raises for requests in flight becomes NodeUnreachableError.
+ * GatewayRejection. ClientTCP's "Connection closed" error, and a socket reset after connecting,
+ * become ConnectionClosedError. Any other Node.js socket error (it has a string `code`) becomes
+ * NodeUnreachableError.
  */
 export function classifyGatewayFailure(
   error: unknown,
@@ -132,14 +148,36 @@ export function classifyGatewayFailure(
   if (error instanceof Error || types.isNativeError(error)) {
     const code = (error as NodeJS.ErrnoException).code;
     if (typeof code === 'string') {
-      return new NodeUnreachableError(node, code);
+      return CLOSED_AFTER_CONNECT_CODES.has(code)
+        ? new ConnectionClosedError(node, code)
+        : new NodeUnreachableError(node, code);
     }
+    // ClientTCP raises this for requests in flight when the socket closes. A Node.js HTTP
+    // server, for example, responds to a gateway frame with "400 Bad Request" and closes.
     if (error.message === 'Connection closed') {
-      return new NodeUnreachableError(node, error.message);
+      return new ConnectionClosedError(node, error.message);
     }
     return new UnexpectedReplyError(node, error.message);
   }
   return new UnexpectedReplyError(node, describeUnknownReply(error));
+}
+
+/** Airport search text that matches no airport, so that the reply to the probe stays small. */
+const PROBE_QUERY = 'zzz-none';
+
+/**
+ * Sends one cheap request to check that the address is a client gateway, and rejects with the
+ * ConsoleError of a failed connection or an unreadable reply. A gateway error body still proves
+ * that a gateway replied, so the probe resolves after one.
+ */
+export async function probeGateway(gateway: Gateway): Promise<void> {
+  try {
+    await gateway.listAirports({ query: PROBE_QUERY });
+  } catch (error) {
+    if (!(error instanceof GatewayRejection)) {
+      throw error;
+    }
+  }
 }
 
 /** Renders a non-standard error reply, such as Nest's `{ status, message }`, for the passenger. */

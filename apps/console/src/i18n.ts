@@ -28,6 +28,11 @@ const CATALOGUE = {
     'pt-BR': 'As senhas não conferem. Digite de novo.',
     en: 'The passwords do not match. Type them again.',
   },
+  'register.passwordAttemptsExceeded': {
+    'pt-BR':
+      'Operação cancelada depois de {count} senhas recusadas. A senha deve ter de {min} a {max} caracteres, com pelo menos uma letra e um dígito, e a confirmação deve ser igual a ela.',
+    en: 'Cancelled after {count} rejected passwords. The password must be {min} to {max} characters long, contain at least one letter and one digit, and match its confirmation.',
+  },
 
   'login.done': {
     'pt-BR': 'Olá, {name}! Sessão iniciada.',
@@ -67,6 +72,7 @@ const CATALOGUE = {
     en: 'No flights found for this date and route.',
   },
   'flights.soldOut': { 'pt-BR': 'esgotado', en: 'sold out' },
+  'flights.departed': { 'pt-BR': 'partiu', en: 'departed' },
   'flights.timesNote': {
     'pt-BR': 'Horários no fuso de cada aeroporto. +1 indica chegada no dia seguinte.',
     en: 'Times are local to each airport. +1 means arrival on the next day.',
@@ -81,6 +87,52 @@ const CATALOGUE = {
   'flights.column.seats': { 'pt-BR': 'Assentos', en: 'Seats' },
   'flights.column.fare': { 'pt-BR': 'Tarifa', en: 'Fare' },
 
+  'itineraries.headingOne': {
+    'pt-BR': '{count} itinerário de {origin} para {destination} em {date}, {passengers}',
+    en: '{count} itinerary from {origin} to {destination} on {date}, {passengers}',
+  },
+  'itineraries.headingMany': {
+    'pt-BR': '{count} itinerários de {origin} para {destination} em {date}, {passengers}',
+    en: '{count} itineraries from {origin} to {destination} on {date}, {passengers}',
+  },
+  'itineraries.none': {
+    'pt-BR': 'Nenhum itinerário de {origin} para {destination} em {date}, {passengers}.',
+    en: 'No itineraries from {origin} to {destination} on {date}, {passengers}.',
+  },
+  'itineraries.tryAnotherDate': {
+    'pt-BR': 'Tente outra data.',
+    en: 'Try another date.',
+  },
+  'itineraries.tryMoreLegs': {
+    'pt-BR':
+      'A busca aceitou no máximo {maxLegs} trechos. Tente outra data ou um valor maior em --max-legs (até {max}).',
+    en: 'The search allowed at most {maxLegs} legs. Try another date or a higher --max-legs (up to {max}).',
+  },
+  'itineraries.passengersOne': { 'pt-BR': '{count} passageiro', en: '{count} passenger' },
+  'itineraries.passengersMany': { 'pt-BR': '{count} passageiros', en: '{count} passengers' },
+  'itineraries.nonstop': { 'pt-BR': 'direto', en: 'nonstop' },
+  'itineraries.stopsOne': { 'pt-BR': '{count} conexão', en: '{count} stop' },
+  'itineraries.stopsMany': { 'pt-BR': '{count} conexões', en: '{count} stops' },
+  'itineraries.farePerPassenger': {
+    'pt-BR': '{perPassenger} por passageiro',
+    en: '{perPassenger} per passenger',
+  },
+  'itineraries.fareWithTotal': {
+    'pt-BR': '{perPassenger} por passageiro, {total} no total',
+    en: '{perPassenger} per passenger, {total} in total',
+  },
+  'itineraries.notForSale': { 'pt-BR': 'não vendável agora', en: 'not for sale now' },
+  'itineraries.legUnavailable': { 'pt-BR': 'indisponível', en: 'unavailable' },
+  'itineraries.layover': {
+    'pt-BR': 'conexão em {airport}: {duration}',
+    en: 'layover in {airport}: {duration}',
+  },
+  'itineraries.unreachableAirlines': {
+    'pt-BR':
+      'Companhias inacessíveis agora: {airlines}. Os voos delas aparecem, mas não estão à venda.',
+    en: 'Airlines unreachable now: {airlines}. Their flights are listed but not for sale.',
+  },
+
   'menu.title': { 'pt-BR': 'Interline · nó {node}', en: 'Interline · node {node}' },
   'menu.sessionActive': { 'pt-BR': 'Sessão: {account}', en: 'Logged in: {account}' },
   'menu.sessionNone': { 'pt-BR': 'Nenhuma sessão iniciada.', en: 'Not logged in.' },
@@ -88,12 +140,14 @@ const CATALOGUE = {
   'menu.logIn': { 'pt-BR': 'Entrar', en: 'Log in' },
   'menu.airports': { 'pt-BR': 'Aeroportos', en: 'Airports' },
   'menu.flights': { 'pt-BR': 'Voos de uma data', en: 'Flights on a date' },
+  'menu.search': { 'pt-BR': 'Buscar itinerários', en: 'Search itineraries' },
   'menu.logOut': { 'pt-BR': 'Sair da conta', en: 'Log out' },
   'menu.quit': { 'pt-BR': 'Encerrar o console', en: 'Quit' },
   'menu.prompt': { 'pt-BR': 'Escolha uma opção (1-{last}): ', en: 'Choose an option (1-{last}): ' },
+  // The invalid answer is not repeated, because it may be a password typed one prompt too late.
   'menu.invalidChoice': {
-    'pt-BR': "Opção inválida: '{answer}'. Digite um número de 1 a {last}.",
-    en: "Invalid choice: '{answer}'. Enter a number from 1 to {last}.",
+    'pt-BR': 'Opção inválida. Digite um número de 1 a {last}.',
+    en: 'Invalid choice. Enter a number from 1 to {last}.',
   },
   'menu.goodbye': { 'pt-BR': 'Até logo!', en: 'Goodbye.' },
 
@@ -102,8 +156,13 @@ const CATALOGUE = {
     en: 'Leave a field blank to go back to the menu.',
   },
   'prompt.cancelled': { 'pt-BR': 'Operação cancelada.', en: 'Cancelled.' },
+  'prompt.attemptsExceeded': {
+    'pt-BR': 'Operação cancelada depois de {count} respostas inválidas.',
+    en: 'Cancelled after {count} invalid answers.',
+  },
   'prompt.name': { 'pt-BR': 'Nome: ', en: 'Name: ' },
   'prompt.email': { 'pt-BR': 'E-mail: ', en: 'Email: ' },
+  'prompt.emailField': { 'pt-BR': 'e-mail', en: 'email' },
   'prompt.password': { 'pt-BR': 'Senha: ', en: 'Password: ' },
   'prompt.newPassword': {
     'pt-BR': 'Senha ({min} a {max} caracteres, com letras e dígitos): ',
@@ -133,6 +192,16 @@ const CATALOGUE = {
     en: 'Destination IATA code (Enter for any): ',
   },
   'prompt.destinationField': { 'pt-BR': 'destino', en: 'destination' },
+  'prompt.searchOrigin': { 'pt-BR': 'Origem, código IATA: ', en: 'Origin IATA code: ' },
+  'prompt.searchDestination': {
+    'pt-BR': 'Destino, código IATA: ',
+    en: 'Destination IATA code: ',
+  },
+  'prompt.passengers': {
+    'pt-BR': 'Passageiros, de {min} a {max} (Enter para {default}): ',
+    en: 'Passengers, {min} to {max} (Enter for {default}): ',
+  },
+  'prompt.passengersField': { 'pt-BR': 'passageiros', en: 'passengers' },
 
   'usage.nodeInvalid': {
     'pt-BR':
@@ -158,10 +227,19 @@ const CATALOGUE = {
       "Valor inválido para {option}: '{value}'. Use uma data real no formato AAAA-MM-DD, por exemplo 2026-03-12.",
     en: "Invalid value for {option}: '{value}'. Expected a real date as YYYY-MM-DD, for example 2026-03-12.",
   },
+  'usage.emailInvalid': {
+    'pt-BR':
+      "Valor inválido para {option}: '{value}'. Use um endereço de e-mail completo, com o domínio inteiro, por exemplo maria@exemplo.com.br.",
+    en: "Invalid value for {option}: '{value}'. Expected a complete email address, domain included, for example maria@example.com.",
+  },
   'usage.iataInvalid': {
     'pt-BR':
       "Valor inválido para {option}: '{value}'. Use o código IATA do aeroporto, com três letras, por exemplo GRU.",
     en: "Invalid value for {option}: '{value}'. Expected a three-letter IATA airport code, for example GRU.",
+  },
+  'usage.countInvalid': {
+    'pt-BR': "Valor inválido para {option}: '{value}'. Use um número inteiro de {min} a {max}.",
+    en: "Invalid value for {option}: '{value}'. Expected a whole number from {min} to {max}.",
   },
   'usage.jsonInteractive': {
     'pt-BR':
@@ -207,6 +285,11 @@ const CATALOGUE = {
       'Não foi possível conectar ao nó em {node} ({reason}). O nó pode não estar em execução. Inicie a rede local com npm start ou confira o endereço em --node ou INTERLINE_NODE.',
     en: 'Could not connect to the node at {node} ({reason}). The node may not be running. Start the local network with npm start, or check the address in --node or INTERLINE_NODE.',
   },
+  'error.connectionClosed': {
+    'pt-BR':
+      'O endereço {node} aceitou a conexão, mas a fechou sem responder. Em geral isso quer dizer que ele não é o gateway de clientes de um nó, e sim outro serviço, como a porta HTTP do nó. O gateway é a porta TCP do nó: a rede de demonstração usa 4321 a 4323, e 4311 a 4313 são as portas HTTP. Confira o endereço em --node ou INTERLINE_NODE.',
+    en: "The address {node} accepted the connection but closed it without replying. This usually means that it is not a node's client gateway but another service, such as the node's HTTP port. The gateway is the node's TCP port: the demo network uses 4321 to 4323, and 4311 to 4313 are its HTTP ports. Check the address in --node or INTERLINE_NODE.",
+  },
   'error.requestTimedOut': {
     'pt-BR':
       'O nó em {node} não respondeu em {seconds} s. Ele pode estar sobrecarregado ou travado. Tente de novo em instantes ou confira o endereço em --node.',
@@ -247,8 +330,8 @@ const CATALOGUE = {
   'help.helpCommand': { 'pt-BR': 'mostra a ajuda de um comando', en: 'show the help of a command' },
   'help.program': {
     'pt-BR':
-      'Console do passageiro da rede Interline: contas, aeroportos e voos de um nó de companhia aérea.',
-    en: 'Passenger console of the Interline network: accounts, airports and flights of an airline node.',
+      'Console do passageiro da rede Interline: contas, aeroportos, voos e itinerários de um nó de companhia aérea.',
+    en: 'Passenger console of the Interline network: accounts, airports, flights and itineraries of an airline node.',
   },
   'help.programFooter': {
     'pt-BR': [
@@ -261,7 +344,7 @@ const CATALOGUE = {
       '  NO_COLOR                     desativa as cores quando tem um valor',
       '  LC_ALL, LC_MESSAGES, LANG    idioma quando --lang não é informado (en_* escolhe inglês)',
       '',
-      'Códigos de saída: 0 sucesso, 1 erro do gateway, 2 uso incorreto, 3 nó inacessível.',
+      'Códigos de saída: 0 sucesso, 1 erro do gateway, 2 uso incorreto, 3 falha na conexão com o nó.',
     ].join('\n'),
     en: [
       'Without a command, the console opens the interactive menu.',
@@ -273,7 +356,7 @@ const CATALOGUE = {
       '  NO_COLOR                     turns colours off when set to a value',
       '  LC_ALL, LC_MESSAGES, LANG    language when --lang is not given (en_* selects English)',
       '',
-      'Exit codes: 0 success, 1 gateway error, 2 invalid usage, 3 node unreachable.',
+      'Exit codes: 0 success, 1 gateway error, 2 invalid usage, 3 connection to the node failed.',
     ].join('\n'),
   },
   'help.nodeOption': {
@@ -358,8 +441,35 @@ const CATALOGUE = {
   'help.fromOption': { 'pt-BR': 'código IATA da origem', en: 'IATA code of the origin' },
   'help.toOption': { 'pt-BR': 'código IATA do destino', en: 'IATA code of the destination' },
   'help.flightsExample': {
-    'pt-BR': 'Exemplo:\n  npm run console -- flights --date 2026-03-12 --from SSA --to MAO',
-    en: 'Example:\n  npm run console -- flights --date 2026-03-12 --from SSA --to MAO',
+    'pt-BR':
+      'Exemplos. Na rede de demonstração, a JG voa de SSA para FOR todo dia, com voos para os próximos 30 dias:\n  npm run console -- flights --from SSA --to FOR\n  npm run console -- flights --date AAAA-MM-DD --from SSA --to FOR',
+    en: 'Examples. In the demo network, JG flies from SSA to FOR every day, with flights for the next 30 days:\n  npm run console -- flights --from SSA --to FOR\n  npm run console -- flights --date YYYY-MM-DD --from SSA --to FOR',
+  },
+  'help.search': {
+    'pt-BR': 'busca itinerários entre dois aeroportos, com conexões entre companhias',
+    en: 'search itineraries between two airports, with connections across airlines',
+  },
+  'help.searchDateOption': {
+    'pt-BR':
+      'data da partida do primeiro voo, no horário local da origem (padrão: hoje no horário de Brasília)',
+    en: 'departure date of the first flight, local to the origin airport (default: today in Brasília time)',
+  },
+  'help.passengersOption': {
+    'pt-BR': 'número de passageiros, de {min} a {max} (padrão: {default})',
+    en: 'number of passengers, {min} to {max} (default: {default})',
+  },
+  'help.maxLegsOption': {
+    'pt-BR': 'máximo de trechos por itinerário, de 1 a {max} (padrão: {default})',
+    en: 'maximum legs per itinerary, 1 to {max} (default: {default})',
+  },
+  'help.maxResultsOption': {
+    'pt-BR': 'máximo de itinerários na resposta, de 1 a {max} (padrão: {default})',
+    en: 'maximum itineraries in the reply, 1 to {max} (default: {default})',
+  },
+  'help.searchExample': {
+    'pt-BR':
+      'Exemplos:\n  npm run console -- search --from SSA --to BEL --date AAAA-MM-DD --passengers 2\n  npm run --silent console -- search --from SSA --to BEL --max-legs 2 --json',
+    en: 'Examples:\n  npm run console -- search --from SSA --to BEL --date YYYY-MM-DD --passengers 2\n  npm run --silent console -- search --from SSA --to BEL --max-legs 2 --json',
   },
   'help.interactive': {
     'pt-BR': 'abre o menu interativo (o padrão quando não há comando)',

@@ -5,8 +5,10 @@ import { FakeGateway, ScriptedPrompter, type GatewayReplies } from './testing/fa
 import {
   ACCOUNT,
   AIRPORTS_RESPONSE,
+  EMPTY_SEARCH_RESPONSE,
   FLIGHTS_RESPONSE,
   LOG_IN_RESPONSE,
+  SEARCH_RESPONSE,
   TOKEN,
 } from './testing/fixtures';
 
@@ -29,16 +31,17 @@ const logOutOk = { logOut: () => ({ loggedOut: true as const }) };
 
 describe('interactive menu', () => {
   it('shows node and choices', async () => {
-    const { prompter } = await session(['6']);
+    const { prompter } = await session(['7']);
 
     expect(prompter.output).toContain('Interline · nó 127.0.0.1:4321');
     expect(prompter.output).toContain('Nenhuma sessão iniciada.');
     expect(prompter.output).toContain('  1) Criar conta');
-    expect(prompter.output).toContain('  6) Encerrar o console');
+    expect(prompter.output).toContain('  5) Buscar itinerários');
+    expect(prompter.output).toContain('  7) Encerrar o console');
   });
 
   it('quit exits 0', async () => {
-    const { exitCode, prompter } = await session(['6']);
+    const { exitCode, prompter } = await session(['7']);
 
     expect(exitCode).toBe(0);
     expect(prompter.output.trimEnd().endsWith('Até logo!')).toBe(true);
@@ -52,16 +55,22 @@ describe('interactive menu', () => {
   });
 
   it('invalid choice asks again', async () => {
-    const { prompter } = await session(['9', 'abc', '6']);
+    const { prompter } = await session(['9', 'abc', '7']);
 
-    expect(prompter.output).toContain("Opção inválida: '9'. Digite um número de 1 a 6.");
-    expect(prompter.output).toContain("Opção inválida: 'abc'.");
+    expect(prompter.output.match(/Opção inválida\. Digite um número de 1 a 7\./g)).toHaveLength(2);
+  });
+
+  it('invalid choice is not repeated', async () => {
+    const { prompter } = await session(['senhaboa1234', '7']);
+
+    // The scripted prompter echoes each answer once, as a terminal would.
+    expect(prompter.output.match(/senhaboa1234/g)).toHaveLength(1);
   });
 });
 
 describe('interactive log in', () => {
   it('hides the password and keeps the session', async () => {
-    const { gateway, prompter } = await session(['2', ACCOUNT.email, 'segredo2026abc', '6'], {
+    const { gateway, prompter } = await session(['2', ACCOUNT.email, 'segredo2026abc', '7'], {
       logIn: () => LOG_IN_RESPONSE,
       ...logOutOk,
     });
@@ -75,7 +84,7 @@ describe('interactive log in', () => {
   });
 
   it('quit logs the session out', async () => {
-    const { gateway } = await session(['2', ACCOUNT.email, 'segredo2026abc', '6'], {
+    const { gateway } = await session(['2', ACCOUNT.email, 'segredo2026abc', '7'], {
       logIn: () => LOG_IN_RESPONSE,
       ...logOutOk,
     });
@@ -93,7 +102,7 @@ describe('interactive log in', () => {
   });
 
   it('error returns to the menu', async () => {
-    const { prompter } = await session(['2', ACCOUNT.email, 'errada', '6'], {
+    const { prompter } = await session(['2', ACCOUNT.email, 'errada', '7'], {
       logIn: () => {
         throw new GatewayRejection({
           code: 'INVALID_CREDENTIALS',
@@ -107,16 +116,26 @@ describe('interactive log in', () => {
   });
 
   it('blank email cancels', async () => {
-    const { gateway, prompter } = await session(['2', '', '6']);
+    const { gateway, prompter } = await session(['2', '', '7']);
 
     expect(gateway.calls).toEqual([]);
     expect(prompter.output).toContain('Operação cancelada.');
+  });
+
+  it('asks again for a bad email', async () => {
+    const { gateway, prompter } = await session(
+      ['2', 'bruno@exemplo', ACCOUNT.email, 'segredo2026abc', '7'],
+      { logIn: () => LOG_IN_RESPONSE, ...logOutOk },
+    );
+
+    expect(prompter.output).toContain("Valor inválido para e-mail: 'bruno@exemplo'.");
+    expect(gateway.calls[0].payload).toEqual({ email: ACCOUNT.email, password: 'segredo2026abc' });
   });
 });
 
 describe('interactive log out', () => {
   it('without session says so', async () => {
-    const { gateway, prompter } = await session(['5', '6']);
+    const { gateway, prompter } = await session(['6', '7']);
 
     expect(gateway.calls).toEqual([]);
     expect(prompter.output).toContain('Nenhuma sessão ativa.');
@@ -124,7 +143,7 @@ describe('interactive log out', () => {
 
   it('keeps the token when unreachable', async () => {
     let attempts = 0;
-    const { gateway } = await session(['2', ACCOUNT.email, 'segredo2026abc', '5', '5', '6'], {
+    const { gateway } = await session(['2', ACCOUNT.email, 'segredo2026abc', '6', '6', '7'], {
       logIn: () => LOG_IN_RESPONSE,
       logOut: () => {
         attempts += 1;
@@ -140,7 +159,7 @@ describe('interactive log out', () => {
 
   it('forgets an invalid session', async () => {
     const { gateway, prompter } = await session(
-      ['2', ACCOUNT.email, 'segredo2026abc', '5', '5', '6'],
+      ['2', ACCOUNT.email, 'segredo2026abc', '6', '6', '7'],
       {
         logIn: () => LOG_IN_RESPONSE,
         logOut: () => {
@@ -155,9 +174,83 @@ describe('interactive log out', () => {
 });
 
 describe('interactive register', () => {
+  it('asks again for a bad email', async () => {
+    const { prompter } = await session(['1', ACCOUNT.name, 'bruno@exemplo', '']);
+
+    expect(prompter.questions.slice(0, 4).map((entry) => entry.question)).toEqual([
+      'Escolha uma opção (1-7): ',
+      'Nome: ',
+      'E-mail: ',
+      'E-mail: ',
+    ]);
+    expect(prompter.output).toContain(
+      "Valor inválido para e-mail: 'bruno@exemplo'. Use um endereço de e-mail completo",
+    );
+  });
+
+  it('sends the corrected email', async () => {
+    const { gateway } = await session(
+      [
+        '1',
+        ACCOUNT.name,
+        'bruno@exemplo',
+        ` ${ACCOUNT.email} `,
+        'segredo2026abc',
+        'segredo2026abc',
+        'n',
+        '7',
+      ],
+      { register: () => ({ account: ACCOUNT }) },
+    );
+
+    expect(gateway.calls[0].payload).toMatchObject({ email: ACCOUNT.email });
+  });
+
+  it('cancels after three bad emails', async () => {
+    const { gateway, prompter } = await session(['1', ACCOUNT.name, 'a@b', 'c@d', 'e@f', '7']);
+
+    expect(gateway.calls).toEqual([]);
+    expect(prompter.output).toContain("Valor inválido para e-mail: 'e@f'.");
+    expect(prompter.output).toContain('Operação cancelada depois de 3 respostas inválidas.');
+  });
+
+  it('explains three rejected passwords', async () => {
+    const { gateway, prompter } = await session([
+      '1',
+      ACCOUNT.name,
+      ACCOUNT.email,
+      'curta',
+      'semdigitos',
+      'outracurta',
+      '7',
+    ]);
+
+    expect(gateway.calls).toEqual([]);
+    expect(prompter.output).toContain(
+      'Operação cancelada depois de 3 senhas recusadas. A senha deve ter de 10 a 128 caracteres, ' +
+        'com pelo menos uma letra e um dígito, e a confirmação deve ser igual a ela.',
+    );
+  });
+
+  it('does not repeat a late password', async () => {
+    const { prompter } = await session([
+      '1',
+      ACCOUNT.name,
+      ACCOUNT.email,
+      'curta',
+      'curta',
+      'curta',
+      'senhaboa1234',
+      '7',
+    ]);
+
+    expect(prompter.output.match(/senhaboa1234/g)).toHaveLength(1);
+    expect(prompter.output).toContain('Opção inválida. Digite um número de 1 a 7.');
+  });
+
   it('asks again after a weak password', async () => {
     const { gateway, prompter } = await session(
-      ['1', ACCOUNT.name, ACCOUNT.email, 'curta', 'segredo2026abc', 'segredo2026abc', 'n', '6'],
+      ['1', ACCOUNT.name, ACCOUNT.email, 'curta', 'segredo2026abc', 'segredo2026abc', 'n', '7'],
       { register: () => ({ account: ACCOUNT }) },
     );
 
@@ -186,7 +279,7 @@ describe('interactive register', () => {
 
   it('logs in after registering', async () => {
     const { gateway } = await session(
-      ['1', ACCOUNT.name, ACCOUNT.email, 'segredo2026abc', 'segredo2026abc', '', '6'],
+      ['1', ACCOUNT.name, ACCOUNT.email, 'segredo2026abc', 'segredo2026abc', '', '7'],
       { register: () => ({ account: ACCOUNT }), logIn: () => LOG_IN_RESPONSE, ...logOutOk },
     );
 
@@ -196,7 +289,7 @@ describe('interactive register', () => {
 
 describe('interactive lists', () => {
   it('flights default to today', async () => {
-    const { gateway, prompter } = await session(['4', '', '', '', '6'], {
+    const { gateway, prompter } = await session(['4', '', '', '', '7'], {
       listFlights: () => FLIGHTS_RESPONSE,
     });
 
@@ -205,8 +298,18 @@ describe('interactive lists', () => {
     expect(prompter.output).toContain('JG 2150');
   });
 
+  it('flights mark departures before now', async () => {
+    const { prompter } = await session(['4', '', '', '', '7'], {
+      listFlights: () => FLIGHTS_RESPONSE,
+    });
+
+    // The clock reads 15:00 UTC, after JG 2150 left at 13:05 UTC and before JG 2291.
+    expect(prompter.output).toMatch(/JG 2150 .* partiu /);
+    expect(prompter.output).toMatch(/JG 2291 .* esgotado /);
+  });
+
   it('flights ask again for a bad code', async () => {
-    const { gateway, prompter } = await session(['4', '2026-03-13', 'SS', 'ssa', 'mao', '6'], {
+    const { gateway, prompter } = await session(['4', '2026-03-13', 'SS', 'ssa', 'mao', '7'], {
       listFlights: () => FLIGHTS_RESPONSE,
     });
 
@@ -219,14 +322,15 @@ describe('interactive lists', () => {
   });
 
   it('flights give up after three bad dates', async () => {
-    const { gateway, prompter } = await session(['4', 'x', 'y', 'z', '6']);
+    const { gateway, prompter } = await session(['4', 'x', 'y', 'z', '7']);
 
     expect(gateway.calls).toEqual([]);
     expect(prompter.output).toContain("Valor inválido para data: 'z'.");
+    expect(prompter.output).toContain('Operação cancelada depois de 3 respostas inválidas.');
   });
 
   it('airports send query and served flag', async () => {
-    const { gateway } = await session(['3', 'salvador', 's', '6'], {
+    const { gateway } = await session(['3', 'salvador', 's', '7'], {
       listAirports: () => AIRPORTS_RESPONSE,
     });
 
@@ -234,11 +338,115 @@ describe('interactive lists', () => {
   });
 
   it('airports without filters', async () => {
-    const { gateway } = await session(['3', '', '', '6'], {
+    const { gateway } = await session(['3', '', '', '7'], {
       listAirports: () => AIRPORTS_RESPONSE,
     });
 
     expect(gateway.calls[0].payload).toEqual({});
+  });
+});
+
+describe('interactive search', () => {
+  const searchReply = { searchItineraries: () => SEARCH_RESPONSE };
+
+  it('sends the answers and shows itineraries', async () => {
+    const { gateway, prompter } = await session(
+      ['5', 'ssa', 'bel', '2026-12-04', '2', '7'],
+      searchReply,
+    );
+
+    expect(prompter.questions.slice(1, 5).map((entry) => entry.question)).toEqual([
+      'Origem, código IATA: ',
+      'Destino, código IATA: ',
+      'Data da partida, AAAA-MM-DD (Enter para hoje, 2026-03-12): ',
+      'Passageiros, de 1 a 9 (Enter para 1): ',
+    ]);
+    expect(gateway.calls).toEqual([
+      {
+        method: 'searchItineraries',
+        payload: { origin: 'SSA', destination: 'BEL', date: '2026-12-04', passengers: 2 },
+      },
+    ]);
+    expect(prompter.output).toContain(
+      '1) 07:10 BRT → 00:25 BRT +1 · 17h15 · 2 conexões · R$\u00a01.369,30 por passageiro',
+    );
+    expect(prompter.output).toContain('     conexão em CWB: 5h50');
+  });
+
+  it('defaults to today and one passenger', async () => {
+    const { gateway } = await session(['5', 'SSA', 'BEL', '', '', '7'], searchReply);
+
+    expect(gateway.calls[0].payload).toEqual({
+      origin: 'SSA',
+      destination: 'BEL',
+      date: '2026-03-12',
+      passengers: 1,
+    });
+  });
+
+  it('asks again for bad passengers', async () => {
+    const { gateway, prompter } = await session(
+      ['5', 'SSA', 'BEL', '', '0', '10', '3', '7'],
+      searchReply,
+    );
+
+    expect(prompter.output).toContain(
+      "Valor inválido para passageiros: '0'. Use um número inteiro de 1 a 9.",
+    );
+    expect(prompter.output).toContain("Valor inválido para passageiros: '10'.");
+    expect(gateway.calls[0].payload).toMatchObject({ passengers: 3 });
+  });
+
+  it('asks again for a bad code', async () => {
+    const { gateway, prompter } = await session(
+      ['5', 'SSA', 'BE', 'BEL', '', '', '7'],
+      searchReply,
+    );
+
+    expect(prompter.output).toContain("Valor inválido para destino: 'BE'.");
+    expect(gateway.calls[0].payload).toMatchObject({ destination: 'BEL' });
+  });
+
+  it('blank origin cancels', async () => {
+    const { gateway, prompter } = await session(['5', '', '7']);
+
+    expect(gateway.calls).toEqual([]);
+    expect(prompter.output).toContain('Deixe um campo em branco para voltar ao menu.');
+    expect(prompter.output).toContain('Operação cancelada.');
+  });
+
+  it('blank destination cancels', async () => {
+    const { gateway, prompter } = await session(['5', 'SSA', '', '7']);
+
+    expect(gateway.calls).toEqual([]);
+    expect(prompter.output).toContain('Operação cancelada.');
+  });
+
+  it('shows an empty result', async () => {
+    const { prompter } = await session(['5', 'SSA', 'BEL', '', '', '7'], {
+      searchItineraries: () => EMPTY_SEARCH_RESPONSE,
+    });
+
+    expect(prompter.output).toContain(
+      'Nenhum itinerário de SSA para BEL em sexta-feira, 4 de dezembro de 2026, 1 passageiro.\n' +
+        'Tente outra data.',
+    );
+  });
+
+  it('shows a node error and the menu', async () => {
+    const { prompter } = await session(['5', 'SSA', 'SSA', '', '', '7'], {
+      searchItineraries: () => {
+        throw new GatewayRejection({
+          code: 'SAME_ORIGIN_AND_DESTINATION',
+          message: 'Origem e destino são o mesmo aeroporto.',
+        });
+      },
+    });
+
+    expect(prompter.output).toContain(
+      'Origem e destino são o mesmo aeroporto. [SAME_ORIGIN_AND_DESTINATION]',
+    );
+    expect(prompter.output.match(/5\) Buscar itinerários/g)).toHaveLength(2);
   });
 });
 

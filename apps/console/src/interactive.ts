@@ -1,4 +1,6 @@
 import {
+  PASSENGERS_MAX,
+  PASSENGERS_MIN,
   PASSWORD_LENGTH_MAX,
   PASSWORD_LENGTH_MIN,
   type AccountView,
@@ -9,12 +11,20 @@ import { asConsoleError, ConsoleError, ExitCode, GatewayRejection, UsageError } 
 import type { Gateway } from './gateway';
 import type { MessageKey } from './i18n';
 import { InputClosedError, type Prompter } from './prompt';
-import { parseFlightDate, parseIataCode, todayInBrasilia } from './requests';
+import {
+  DEFAULT_PASSENGERS,
+  parseEmail,
+  parseFlightDate,
+  parseIataCode,
+  parsePassengers,
+  todayInBrasilia,
+} from './requests';
 import {
   renderAccountSummary,
   renderAirports,
   renderError,
   renderFlights,
+  renderItineraries,
   renderLoggedIn,
   renderLoggedOut,
   renderRegistered,
@@ -46,14 +56,40 @@ const MENU: readonly { action: MenuAction; label: MessageKey }[] = [
   { action: 'logIn', label: 'menu.logIn' },
   { action: 'airports', label: 'menu.airports' },
   { action: 'flights', label: 'menu.flights' },
+  { action: 'search', label: 'menu.search' },
   { action: 'logOut', label: 'menu.logOut' },
   { action: 'quit', label: 'menu.quit' },
 ];
 
-type MenuAction = 'register' | 'logIn' | 'airports' | 'flights' | 'logOut' | 'quit';
+type MenuAction = 'register' | 'logIn' | 'airports' | 'flights' | 'search' | 'logOut' | 'quit';
 
-/** Raised when the passenger leaves a required field empty, which cancels the action. */
-class ActionCancelled extends Error {}
+/**
+ * Raised to abandon the current action and go back to the menu, when the passenger leaves a
+ * required field empty or gives too many invalid answers.
+ */
+class ActionCancelled extends Error {
+  /** @param reason Message shown in place of the plain "cancelled" line. */
+  constructor(readonly reason?: string) {
+    super(reason ?? 'action cancelled');
+    this.name = 'ActionCancelled';
+  }
+}
+
+/** Validates a required IATA code typed at a prompt. An empty value cancels the action. */
+function parseRequiredIataCode(answer: string, field: string): string {
+  if (answer === '') {
+    throw new ActionCancelled();
+  }
+  return parseIataCode(answer, field);
+}
+
+/** Validates a required email address typed at a prompt. An empty value cancels the action. */
+function parseRequiredEmail(answer: string, field: string): string {
+  if (answer === '') {
+    throw new ActionCancelled();
+  }
+  return parseEmail(answer, field);
+}
 
 /**
  * Returns the rule that `password` breaks, or undefined. These are the rules the gateway
@@ -126,7 +162,7 @@ export class InteractiveConsole {
       if (/^\d+$/.test(answer) && index >= 0 && index < MENU.length) {
         return MENU[index].action;
       }
-      prompter.write(`${view.t('menu.invalidChoice', { answer, last: MENU.length })}\n`);
+      prompter.write(`${view.t('menu.invalidChoice', { last: MENU.length })}\n`);
     }
   }
 
@@ -142,6 +178,8 @@ export class InteractiveConsole {
           return await this.listAirports();
         case 'flights':
           return await this.listFlights();
+        case 'search':
+          return await this.searchItineraries();
         case 'logOut':
           return await this.logOut();
         case 'quit':
@@ -152,7 +190,8 @@ export class InteractiveConsole {
         throw error;
       }
       if (error instanceof ActionCancelled) {
-        this.options.prompter.write(`${this.options.view.t('prompt.cancelled')}\n`);
+        const { prompter, view } = this.options;
+        prompter.write(`${error.reason ?? view.t('prompt.cancelled')}\n`);
         return;
       }
       this.showError(error);
@@ -177,8 +216,9 @@ export class InteractiveConsole {
   }
 
   /**
-   * Asks for a field until `parse` accepts the answer, at most FIELD_ATTEMPTS_MAX times.
-   * `parse` throws a UsageError, whose message is shown, to reject an answer.
+   * Asks for a field until `parse` accepts the answer. `parse` throws a UsageError, whose
+   * message is shown, to reject an answer. After FIELD_ATTEMPTS_MAX rejected answers the action
+   * is cancelled.
    */
   private async askParsed<T>(question: string, parse: (answer: string) => T): Promise<T> {
     for (let attempt = 1; ; attempt++) {
@@ -186,12 +226,23 @@ export class InteractiveConsole {
       try {
         return parse(answer.trim());
       } catch (error) {
-        if (!(error instanceof UsageError) || attempt >= FIELD_ATTEMPTS_MAX) {
+        if (!(error instanceof UsageError)) {
           throw error;
         }
         this.showError(error);
+        if (attempt >= FIELD_ATTEMPTS_MAX) {
+          const { t } = this.options.view;
+          throw new ActionCancelled(t('prompt.attemptsExceeded', { count: FIELD_ATTEMPTS_MAX }));
+        }
       }
     }
+  }
+
+  private askEmail(): Promise<string> {
+    const { t } = this.options.view;
+    return this.askParsed(t('prompt.email'), (answer) =>
+      parseRequiredEmail(answer, t('prompt.emailField')),
+    );
   }
 
   private async askNewPassword(): Promise<string> {
@@ -209,14 +260,19 @@ export class InteractiveConsole {
       }
       prompter.write(`${view.t('register.passwordMismatch')}\n`);
     }
-    throw new ActionCancelled();
+    throw new ActionCancelled(
+      view.t('register.passwordAttemptsExceeded', {
+        count: FIELD_ATTEMPTS_MAX,
+        ...PASSWORD_LIMITS,
+      }),
+    );
   }
 
   private async register(): Promise<void> {
     const { gateway, prompter, view } = this.options;
     prompter.write(`${view.style.dim(view.t('prompt.blankCancels'))}\n`);
     const name = await this.askRequired(view.t('prompt.name'));
-    const email = await this.askRequired(view.t('prompt.email'));
+    const email = await this.askEmail();
     const password = await this.askNewPassword();
 
     const response = await gateway.register({ email, name, password });
@@ -230,7 +286,7 @@ export class InteractiveConsole {
   private async logIn(): Promise<void> {
     const { gateway, prompter, view } = this.options;
     prompter.write(`${view.style.dim(view.t('prompt.blankCancels'))}\n`);
-    const email = await this.askRequired(view.t('prompt.email'));
+    const email = await this.askEmail();
     const password = await this.askRequired(view.t('prompt.password'), true);
     this.startSession(await gateway.logIn({ email, password }));
   }
@@ -270,7 +326,37 @@ export class InteractiveConsole {
       ...(origin === undefined ? {} : { origin }),
       ...(destination === undefined ? {} : { destination }),
     });
-    prompter.write(`${renderFlights(response, view)}\n`);
+    prompter.write(`${renderFlights(response, view, now())}\n`);
+  }
+
+  /** Asks for origin and destination, which are required, then date and passengers. */
+  private async searchItineraries(): Promise<void> {
+    const { gateway, prompter, view, now } = this.options;
+    prompter.write(`${view.style.dim(view.t('prompt.blankCancels'))}\n`);
+    const origin = await this.askParsed(view.t('prompt.searchOrigin'), (answer) =>
+      parseRequiredIataCode(answer, view.t('prompt.originField')),
+    );
+    const destination = await this.askParsed(view.t('prompt.searchDestination'), (answer) =>
+      parseRequiredIataCode(answer, view.t('prompt.destinationField')),
+    );
+    const today = todayInBrasilia(now());
+    const date = await this.askParsed(view.t('prompt.date', { today }), (answer) =>
+      answer === '' ? today : parseFlightDate(answer, view.t('prompt.dateField')),
+    );
+    const passengers = await this.askParsed(
+      view.t('prompt.passengers', {
+        min: PASSENGERS_MIN,
+        max: PASSENGERS_MAX,
+        default: DEFAULT_PASSENGERS,
+      }),
+      (answer) =>
+        answer === ''
+          ? DEFAULT_PASSENGERS
+          : parsePassengers(answer, view.t('prompt.passengersField')),
+    );
+
+    const response = await gateway.searchItineraries({ origin, destination, date, passengers });
+    prompter.write(`${renderItineraries(response, view)}\n`);
   }
 
   private async logOut(): Promise<void> {

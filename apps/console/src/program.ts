@@ -1,10 +1,25 @@
-import { PASSWORD_LENGTH_MAX, PASSWORD_LENGTH_MIN } from '@interline/contracts';
+import {
+  ITINERARY_LEGS_MAX,
+  PASSENGERS_MAX,
+  PASSENGERS_MIN,
+  PASSWORD_LENGTH_MAX,
+  PASSWORD_LENGTH_MIN,
+  SEARCH_RESULTS_DEFAULT,
+  SEARCH_RESULTS_MAX,
+} from '@interline/contracts';
 import { Command, CommanderError } from 'commander';
 
-import { runAirports, runFlights, runLogIn, runLogOut, runRegister } from './commands';
+import { runAirports, runFlights, runLogIn, runLogOut, runRegister, runSearch } from './commands';
 import { UsageError } from './errors';
 import type { MessageKey, Translator } from './i18n';
-import { buildAirportsQuery, buildFlightsQuery, buildLogOutFields } from './requests';
+import {
+  buildAirportsQuery,
+  buildFlightsQuery,
+  buildItinerariesQuery,
+  buildLogOutFields,
+  DEFAULT_PASSENGERS,
+  type SearchOptions,
+} from './requests';
 import type { CommandRunner, ConsoleIo } from './run-console';
 
 export const PROGRAM_NAME = 'interline-console';
@@ -127,8 +142,41 @@ export function buildProgram(runner: CommandRunner, io: ConsoleIo, t: Translator
     .option('--to <IATA>', t('help.toOption'))
     .addHelpText('after', `\n${t('help.flightsExample')}`)
     .action((options: { date?: string; from?: string; to?: string }, command: Command) =>
+      runner.runWithGateway(command, async (context, gateway) => {
+        const now = io.now();
+        return runFlights(context, gateway, buildFlightsQuery(options, now), now);
+      }),
+    );
+
+  program
+    .command('search')
+    .description(t('help.search'))
+    .usage(t('help.commandUsage'))
+    .requiredOption('--from <IATA>', t('help.fromOption'))
+    .requiredOption('--to <IATA>', t('help.toOption'))
+    .option(`--date <${t('placeholder.date')}>`, t('help.searchDateOption'))
+    .option(
+      '--passengers <N>',
+      t('help.passengersOption', {
+        min: PASSENGERS_MIN,
+        max: PASSENGERS_MAX,
+        default: DEFAULT_PASSENGERS,
+      }),
+    )
+    // Without these options the node applies ITINERARY_LEGS_MAX legs and SEARCH_RESULTS_DEFAULT
+    // results, the defaults of its search rules.
+    .option(
+      '--max-legs <N>',
+      t('help.maxLegsOption', { max: ITINERARY_LEGS_MAX, default: ITINERARY_LEGS_MAX }),
+    )
+    .option(
+      '--max-results <N>',
+      t('help.maxResultsOption', { max: SEARCH_RESULTS_MAX, default: SEARCH_RESULTS_DEFAULT }),
+    )
+    .addHelpText('after', `\n${t('help.searchExample')}`)
+    .action((options: SearchOptions, command: Command) =>
       runner.runWithGateway(command, async (context, gateway) =>
-        runFlights(context, gateway, buildFlightsQuery(options, io.now())),
+        runSearch(context, gateway, buildItinerariesQuery(options, io.now())),
       ),
     );
 

@@ -1,10 +1,27 @@
-import { isCalendarDate } from '@interline/contracts';
+import {
+  isCalendarDate,
+  ITINERARY_LEGS_MAX,
+  PASSENGERS_MAX,
+  PASSENGERS_MIN,
+  SEARCH_RESULTS_MAX,
+} from '@interline/contracts';
+import { isEmail } from 'class-validator';
 
 import { BRASILIA_TIME_ZONE, localDate } from './format';
-import type { AirportsQuery, FlightsQuery, LogOutFields } from './gateway';
+import type { AirportsQuery, FlightsQuery, ItinerariesQuery, LogOutFields } from './gateway';
 import { UsageError } from './errors';
 
 const IATA_CODE_PATTERN = /^[A-Za-z]{3}$/;
+const WHOLE_NUMBER_PATTERN = /^\d+$/;
+
+/**
+ * Options of the gateway's email check, copied from the `@IsEmail` rule of RegisterRequest and
+ * LogInRequest in @interline/contracts. `require_tld` rejects an address such as `bruno@exemplo`.
+ */
+const GATEWAY_EMAIL_OPTIONS = { allow_display_name: false, require_tld: true };
+
+/** Passengers of an itinerary search when `--passengers` is not given. */
+export const DEFAULT_PASSENGERS = 1;
 
 /** Returns `value` unless it is undefined or empty. */
 function nonEmpty(value: string | undefined): string | undefined {
@@ -57,6 +74,18 @@ export function parseIataCode(value: string, option: string): string {
   return code.toUpperCase();
 }
 
+/**
+ * Validates an email address with the check the gateway applies, and returns it trimmed as the
+ * gateway would store it.
+ */
+export function parseEmail(value: string, option: string): string {
+  const email = value.trim();
+  if (!isEmail(email, GATEWAY_EMAIL_OPTIONS)) {
+    throw new UsageError('usage.emailInvalid', { option, value });
+  }
+  return email;
+}
+
 /** Validates a YYYY-MM-DD date option. */
 export function parseFlightDate(value: string, option: string): string {
   const date = value.trim();
@@ -79,6 +108,56 @@ export function buildFlightsQuery(
   }
   if (options.to !== undefined) {
     query.destination = parseIataCode(options.to, '--to');
+  }
+  return query;
+}
+
+/** Validates a whole-number option that must lie between `min` and `max`, both included. */
+export function parseCount(value: string, option: string, min: number, max: number): number {
+  const text = value.trim();
+  const count = Number(text);
+  if (!WHOLE_NUMBER_PATTERN.test(text) || count < min || count > max) {
+    throw new UsageError('usage.countInvalid', { option, value, min, max });
+  }
+  return count;
+}
+
+/** Validates a number of passengers, from PASSENGERS_MIN to PASSENGERS_MAX. */
+export function parsePassengers(value: string, option: string): number {
+  return parseCount(value, option, PASSENGERS_MIN, PASSENGERS_MAX);
+}
+
+/** Options of the `search` sub-command as commander parses them, before validation. */
+export interface SearchOptions {
+  from: string;
+  to: string;
+  date?: string;
+  passengers?: string;
+  maxLegs?: string;
+  maxResults?: string;
+}
+
+/**
+ * Builds the itinerary search from the `search` options. `--date` defaults to today in Brasília
+ * and `--passengers` to 1. Without `--max-legs` and `--max-results` the request leaves them out,
+ * and the node applies its defaults.
+ */
+export function buildItinerariesQuery(options: SearchOptions, now: Date): ItinerariesQuery {
+  const query: ItinerariesQuery = {
+    origin: parseIataCode(options.from, '--from'),
+    destination: parseIataCode(options.to, '--to'),
+    date:
+      options.date === undefined ? todayInBrasilia(now) : parseFlightDate(options.date, '--date'),
+    passengers:
+      options.passengers === undefined
+        ? DEFAULT_PASSENGERS
+        : parsePassengers(options.passengers, '--passengers'),
+  };
+  if (options.maxLegs !== undefined) {
+    query.maxLegs = parseCount(options.maxLegs, '--max-legs', 1, ITINERARY_LEGS_MAX);
+  }
+  if (options.maxResults !== undefined) {
+    query.maxResults = parseCount(options.maxResults, '--max-results', 1, SEARCH_RESULTS_MAX);
   }
   return query;
 }

@@ -1,14 +1,21 @@
 import type { Language } from '@interline/contracts';
 
-import { GatewayRejection, NodeUnreachableError, RequestTimeoutError } from './errors';
+import {
+  ConnectionClosedError,
+  GatewayRejection,
+  NodeUnreachableError,
+  RequestTimeoutError,
+} from './errors';
 import { runConsole } from './run-console';
 import type { NodeAddress } from './settings';
 import { FakeGateway, MemoryStream, emptyInput, type GatewayReplies } from './testing/fakes';
 import {
   ACCOUNT,
   AIRPORTS_RESPONSE,
+  EMPTY_SEARCH_RESPONSE,
   FLIGHTS_RESPONSE,
   LOG_IN_RESPONSE,
+  SEARCH_RESPONSE,
   TOKEN,
 } from './testing/fixtures';
 
@@ -110,6 +117,17 @@ describe('--json output', () => {
     });
   });
 
+  it('prints a closed connection', async () => {
+    const result = await run(['airports', '--json', '--lang', 'en'], {
+      listAirports: () => {
+        throw new ConnectionClosedError('127.0.0.1:4311', 'Connection closed');
+      },
+    });
+
+    expect(result.exitCode).toBe(3);
+    expect(JSON.parse(result.stdout).error.code).toBe('CONNECTION_CLOSED');
+  });
+
   it('prints a timeout', async () => {
     const result = await run(['airports', '--json', '--lang', 'en'], {
       listAirports: () => {
@@ -154,6 +172,63 @@ describe('--json output', () => {
   });
 });
 
+describe('interactive start', () => {
+  it('probes the node first', async () => {
+    const result = await run([], { listAirports: () => ({ airports: [] }) });
+
+    expect(result.exitCode).toBe(0);
+    expect(result.gateway.calls).toEqual([
+      { method: 'listAirports', payload: { query: 'zzz-none' } },
+    ]);
+    expect(result.stdout).toContain('1) Criar conta');
+  });
+
+  it('exits 3 before the menu', async () => {
+    const result = await run(['--node', '127.0.0.1:4311'], {
+      listAirports: () => {
+        throw new ConnectionClosedError('127.0.0.1:4311', 'Connection closed');
+      },
+    });
+
+    expect(result.exitCode).toBe(3);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('O endereço 127.0.0.1:4311 aceitou a conexão');
+    expect(result.stderr).toContain('[CONNECTION_CLOSED]');
+  });
+
+  it('reports a stopped node', async () => {
+    const result = await run([], {
+      listAirports: () => {
+        throw new NodeUnreachableError('127.0.0.1:4321', 'ECONNREFUSED');
+      },
+    });
+
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr).toContain('[NODE_UNREACHABLE]');
+  });
+
+  it('closes gateway after failed probe', async () => {
+    const result = await run([], {
+      listAirports: () => {
+        throw new RequestTimeoutError('127.0.0.1:4321', 10);
+      },
+    });
+
+    expect(result.gateway.closed).toBe(true);
+  });
+
+  it('opens the menu after a rejection', async () => {
+    const result = await run([], {
+      listAirports: () => {
+        throw new GatewayRejection({ code: 'INTERNAL_ERROR', message: 'Erro interno.' });
+      },
+    });
+
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain('1) Criar conta');
+  });
+});
+
 describe('sub-commands', () => {
   it('flights defaults to today in Brasília', async () => {
     const result = await run(['flights'], { listFlights: () => FLIGHTS_RESPONSE });
@@ -161,6 +236,12 @@ describe('sub-commands', () => {
     expect(result.gateway.calls).toEqual([
       { method: 'listFlights', payload: { date: '2026-03-12' } },
     ]);
+  });
+
+  it('flights marks departed flights', async () => {
+    const result = await run(['flights'], { listFlights: () => FLIGHTS_RESPONSE });
+
+    expect(result.stdout).toMatch(/JG 2150 .* partiu /);
   });
 
   it('flights upper-cases airport codes', async () => {
@@ -288,6 +369,157 @@ describe('sub-commands', () => {
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toContain('Erro interno do console: boom.');
     expect(result.stderr).toContain('TypeError: boom');
+  });
+});
+
+describe('search', () => {
+  const searchReply = { searchItineraries: () => SEARCH_RESPONSE };
+
+  it('sends defaults for date and passengers', async () => {
+    const result = await run(['search', '--from', 'ssa', '--to', ' Bel '], searchReply);
+
+    expect(result.exitCode).toBe(0);
+    expect(result.gateway.calls).toEqual([
+      {
+        method: 'searchItineraries',
+        payload: { origin: 'SSA', destination: 'BEL', date: '2026-03-12', passengers: 1 },
+      },
+    ]);
+  });
+
+  it('sends every option', async () => {
+    const result = await run(
+      [
+        'search',
+        '--from',
+        'SSA',
+        '--to',
+        'BEL',
+        '--date',
+        '2026-12-04',
+        '--passengers',
+        '2',
+        '--max-legs',
+        '3',
+        '--max-results',
+        '50',
+      ],
+      searchReply,
+    );
+
+    expect(result.gateway.calls[0].payload).toEqual({
+      origin: 'SSA',
+      destination: 'BEL',
+      date: '2026-12-04',
+      passengers: 2,
+      maxLegs: 3,
+      maxResults: 50,
+    });
+  });
+
+  it('accepts the limits of each range', async () => {
+    const result = await run(
+      ['search', '--from', 'SSA', '--to', 'BEL', '--passengers', '9', '--max-legs', '1'],
+      searchReply,
+    );
+
+    expect(result.exitCode).toBe(0);
+    expect(result.gateway.calls[0].payload).toMatchObject({ passengers: 9, maxLegs: 1 });
+  });
+
+  it.each([
+    ['--passengers', '0', "Valor inválido para --passengers: '0'. Use um número inteiro de 1 a 9."],
+    ['--passengers', '10', "Valor inválido para --passengers: '10'."],
+    ['--passengers', '2.5', "Valor inválido para --passengers: '2.5'."],
+    ['--passengers', 'dois', "Valor inválido para --passengers: 'dois'."],
+    ['--passengers', '', "Valor inválido para --passengers: ''."],
+    ['--max-legs', '0', "Valor inválido para --max-legs: '0'. Use um número inteiro de 1 a 4."],
+    ['--max-legs', '5', "Valor inválido para --max-legs: '5'."],
+    [
+      '--max-results',
+      '51',
+      "Valor inválido para --max-results: '51'. Use um número inteiro de 1 a 50.",
+    ],
+    ['--max-results', '-1', "Valor inválido para --max-results: '-1'."],
+    ['--date', '2026-02-30', "Valor inválido para --date: '2026-02-30'."],
+    ['--date', '04/12/2026', "Valor inválido para --date: '04/12/2026'."],
+    ['--from', 'SS', "Valor inválido para --from: 'SS'."],
+    ['--to', 'BEL1', "Valor inválido para --to: 'BEL1'."],
+  ])('rejects %s %j', async (option, value, message) => {
+    const options: Record<string, string> = { '--from': 'SSA', '--to': 'BEL', [option]: value };
+    const result = await run(['search', ...Object.entries(options).flat()]);
+
+    expect(result.exitCode).toBe(2);
+    expect(result.gateway.calls).toEqual([]);
+    expect(result.stderr).toContain(message);
+  });
+
+  it('requires --to', async () => {
+    const result = await run(['search', '--from', 'SSA', '--lang', 'en']);
+
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('Missing required option --to <IATA>.');
+  });
+
+  it('prints the response with --json', async () => {
+    const result = await run(['search', '--from', 'SSA', '--to', 'BEL', '--json'], searchReply);
+
+    expect(result.exitCode).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual(SEARCH_RESPONSE);
+    expect(result.stderr).toBe('');
+  });
+
+  it('prints a usage error with --json', async () => {
+    const result = await run([
+      'search',
+      '--from',
+      'SSA',
+      '--to',
+      'BEL',
+      '--max-legs',
+      '9',
+      '--json',
+    ]);
+
+    expect(result.exitCode).toBe(2);
+    expect(JSON.parse(result.stdout)).toEqual({
+      error: {
+        code: 'INVALID_USAGE',
+        message: "Valor inválido para --max-legs: '9'. Use um número inteiro de 1 a 4.",
+      },
+    });
+  });
+
+  it('prints itineraries for people', async () => {
+    const result = await run(['search', '--from', 'SSA', '--to', 'BEL'], searchReply);
+
+    expect(result.stdout).toContain('1 itinerário de SSA para BEL em sexta-feira');
+    expect(result.stdout).toContain('conexão em FOR: 1h00');
+    expect(result.stderr).toBe('');
+  });
+
+  it('suggests more legs after --max-legs', async () => {
+    const result = await run(['search', '--from', 'SSA', '--to', 'BEL', '--max-legs', '2'], {
+      searchItineraries: () => EMPTY_SEARCH_RESPONSE,
+    });
+
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain('A busca aceitou no máximo 2 trechos.');
+  });
+
+  it.each([
+    ['AIRPORT_NOT_FOUND' as const, 'Aeroporto não encontrado: XYZ.'],
+    ['DATE_OUT_OF_RANGE' as const, 'A data está fora do período de busca.'],
+    ['SAME_ORIGIN_AND_DESTINATION' as const, 'Origem e destino são o mesmo aeroporto.'],
+  ])('reports %s from the node', async (code, message) => {
+    const result = await run(['search', '--from', 'SSA', '--to', 'XYZ'], {
+      searchItineraries: () => {
+        throw new GatewayRejection({ code, message });
+      },
+    });
+
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toBe(`${message} [${code}]\n`);
   });
 });
 

@@ -2,7 +2,7 @@ import { CommanderError, type Command } from 'commander';
 
 import { createView, reportFailure, type CommandContext } from './commands';
 import { ExitCode, UsageError } from './errors';
-import type { Gateway, GatewayFactory } from './gateway';
+import { probeGateway, type Gateway, type GatewayFactory } from './gateway';
 import type { Translator } from './i18n';
 import { InteractiveConsole } from './interactive';
 import { buildProgram, translateCommanderError } from './program';
@@ -143,20 +143,34 @@ export class CommandRunner {
         throw new UsageError('usage.jsonInteractive');
       }
       const gateway = this.io.connect(settings.node, settings.lang);
-      const prompter = new LineReader(this.io.stdin, this.io.stdout);
       try {
-        const session = new InteractiveConsole({
-          gateway,
-          prompter,
-          view: context.view,
-          node: formatNodeAddress(settings.node),
-          now: this.io.now,
-        });
-        return await session.run();
+        // A failed probe ends the run with the connection error before the menu, so that the
+        // passenger does not fill in a form whose request cannot be sent.
+        await probeGateway(gateway);
+        return await this.runMenu(context, settings, gateway);
       } finally {
-        prompter.close();
         gateway.close();
       }
     });
+  }
+
+  private async runMenu(
+    context: CommandContext,
+    settings: ConsoleSettings,
+    gateway: Gateway,
+  ): Promise<ExitCode> {
+    const prompter = new LineReader(this.io.stdin, this.io.stdout);
+    try {
+      const session = new InteractiveConsole({
+        gateway,
+        prompter,
+        view: context.view,
+        node: formatNodeAddress(settings.node),
+        now: this.io.now,
+      });
+      return await session.run();
+    } finally {
+      prompter.close();
+    }
   }
 }

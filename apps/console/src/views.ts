@@ -1,12 +1,16 @@
-import type {
-  AccountView,
-  AirportView,
-  FlightView,
-  Language,
-  ListAirportsResponse,
-  ListFlightsResponse,
-  LogInResponse,
-  RegisterResponse,
+import {
+  ITINERARY_LEGS_MAX,
+  type AccountView,
+  type AirportView,
+  type FlightView,
+  type ItineraryLegView,
+  type ItineraryView,
+  type Language,
+  type ListAirportsResponse,
+  type ListFlightsResponse,
+  type LogInResponse,
+  type RegisterResponse,
+  type SearchItinerariesResponse,
 } from '@interline/contracts';
 
 import type { ErrorDocument } from './errors';
@@ -17,6 +21,7 @@ import {
   formatFare,
   formatInstant,
   formatLocalTime,
+  formatMinutes,
 } from './format';
 import type { Translator } from './i18n';
 import type { Styler } from './style';
@@ -27,7 +32,10 @@ export interface ViewContext {
   lang: Language;
   t: Translator;
   style: Styler;
-  /** Time zone for instants that belong to no airport, such as a token expiry. Default: the machine's. */
+  /**
+   * Time zone for instants that belong to no airport, such as a token expiry. Default: Brasília
+   * time.
+   */
   timeZone?: string;
 }
 
@@ -121,15 +129,30 @@ export function flightDesignator(flight: FlightView): string {
     : `${code} ${flight.flightNumber}`;
 }
 
+/**
+ * Formats an arrival time in its airport's zone, followed by a dim `+1` when the arrival falls on
+ * a later local date than the departure did in its own zone.
+ */
+function renderLocalArrival(
+  departureAt: string,
+  departureTimeZone: string,
+  arrivalAt: string,
+  arrivalTimeZone: string,
+  view: ViewContext,
+): string {
+  const time = formatLocalTime(arrivalAt, arrivalTimeZone, view.lang);
+  const days = arrivalDayOffset(departureAt, departureTimeZone, arrivalAt, arrivalTimeZone);
+  return days === 0 ? time : `${time} ${view.style.dim(days > 0 ? `+${days}` : String(days))}`;
+}
+
 function renderArrival(flight: FlightView, view: ViewContext): string {
-  const time = formatLocalTime(flight.arrivalAt, flight.destinationTimeZone, view.lang);
-  const days = arrivalDayOffset(
+  return renderLocalArrival(
     flight.departureAt,
     flight.originTimeZone,
     flight.arrivalAt,
     flight.destinationTimeZone,
+    view,
   );
-  return days === 0 ? time : `${time} ${view.style.dim(days > 0 ? `+${days}` : String(days))}`;
 }
 
 function renderSeats(flight: FlightView, view: ViewContext): string {
@@ -138,7 +161,15 @@ function renderSeats(flight: FlightView, view: ViewContext): string {
     : view.style.dim(view.t('flights.soldOut'));
 }
 
-export function renderFlights(response: ListFlightsResponse, view: ViewContext): string {
+/** Shows "departed" in place of the seat count of a flight whose departure is not after `now`. */
+function renderFlightSeats(flight: FlightView, now: Date, view: ViewContext): string {
+  return Date.parse(flight.departureAt) <= now.getTime()
+    ? view.style.dim(view.t('flights.departed'))
+    : renderSeats(flight, view);
+}
+
+/** Renders the flights of a date as a table. `now` marks the flights that have departed. */
+export function renderFlights(response: ListFlightsResponse, view: ViewContext, now: Date): string {
   const heading = view.style.bold(
     view.t('flights.heading', {
       airline: view.style.airline(response.airline.code, response.airline.name),
@@ -168,11 +199,198 @@ export function renderFlights(response: ListFlightsResponse, view: ViewContext):
     flight.destination,
     renderArrival(flight, view),
     formatDuration(flight.departureAt, flight.arrivalAt),
-    renderSeats(flight, view),
+    renderFlightSeats(flight, now, view),
     formatFare(flight.fareCents, view.lang),
   ]);
   const note = view.style.dim(view.t('flights.timesNote'));
   return [heading, renderTable(columns, rows, (text) => view.style.bold(text)), note].join('\n');
+}
+
+/**
+ * Renders an itinerary search: a heading with route, date and passengers, a line naming the
+ * airlines whose nodes are unreachable, then one numbered block per itinerary.
+ * @param maxLegs The `maxLegs` the request sent, if any. An empty result then suggests more legs.
+ */
+export function renderItineraries(
+  response: SearchItinerariesResponse,
+  view: ViewContext,
+  maxLegs?: number,
+): string {
+  const count = response.itineraries.length;
+  const params = {
+    count,
+    origin: response.origin,
+    destination: response.destination,
+    date: formatCalendarDate(response.date, view.lang),
+    passengers: view.t(
+      response.passengers === 1 ? 'itineraries.passengersOne' : 'itineraries.passengersMany',
+      { count: response.passengers },
+    ),
+  };
+  const unreachable = renderUnreachableAirlines(response, view);
+
+  if (count === 0) {
+    const lines = [view.t('itineraries.none', params)];
+    if (unreachable !== undefined) {
+      lines.push(unreachable);
+    }
+    // Without maxLegs the node already allows ITINERARY_LEGS_MAX legs, its default, so only an
+    // explicit lower limit leaves room for more legs.
+    lines.push(
+      maxLegs !== undefined && maxLegs < ITINERARY_LEGS_MAX
+        ? view.t('itineraries.tryMoreLegs', { maxLegs, max: ITINERARY_LEGS_MAX })
+        : view.t('itineraries.tryAnotherDate'),
+    );
+    return lines.join('\n');
+  }
+
+  const heading = count === 1 ? 'itineraries.headingOne' : 'itineraries.headingMany';
+  const lines = [view.style.bold(view.t(heading, params))];
+  if (unreachable !== undefined) {
+    lines.push(unreachable);
+  }
+  response.itineraries.forEach((itinerary, index) => {
+    lines.push('', renderItinerary(itinerary, index + 1, response.passengers, view));
+  });
+  lines.push('', view.style.dim(view.t('flights.timesNote')));
+  return lines.join('\n');
+}
+
+/** Returns the line that names the unreachable airlines, or undefined when all are reachable. */
+function renderUnreachableAirlines(
+  response: SearchItinerariesResponse,
+  view: ViewContext,
+): string | undefined {
+  const names = response.airlines
+    .filter((airline) => !airline.reachable)
+    .map((airline) => view.style.airline(airline.code, `${airline.name} (${airline.code})`));
+  return names.length === 0
+    ? undefined
+    : view.t('itineraries.unreachableAirlines', { airlines: names.join(', ') });
+}
+
+function renderStops(legCount: number, view: ViewContext): string {
+  const stops = legCount - 1;
+  if (stops <= 0) {
+    return view.t('itineraries.nonstop');
+  }
+  return view.t(stops === 1 ? 'itineraries.stopsOne' : 'itineraries.stopsMany', { count: stops });
+}
+
+/**
+ * Renders one itinerary: a summary line after its number, then its legs as a table with a
+ * layover line between consecutive legs, indented under the summary.
+ */
+function renderItinerary(
+  itinerary: ItineraryView,
+  number: number,
+  passengers: number,
+  view: ViewContext,
+): string {
+  const { legs } = itinerary;
+  // The summary reads the times in the first origin's and the last destination's zones. An
+  // itinerary always has legs, and UTC only keeps a malformed reply readable.
+  const originTimeZone = legs.at(0)?.originTimeZone ?? 'UTC';
+  const destinationTimeZone = legs.at(-1)?.destinationTimeZone ?? 'UTC';
+  const departure = formatLocalTime(itinerary.departureAt, originTimeZone, view.lang);
+  const arrival = renderLocalArrival(
+    itinerary.departureAt,
+    originTimeZone,
+    itinerary.arrivalAt,
+    destinationTimeZone,
+    view,
+  );
+  const summary = [
+    `${departure} → ${arrival}`,
+    formatDuration(itinerary.departureAt, itinerary.arrivalAt),
+    renderStops(legs.length, view),
+    renderItineraryFare(itinerary, passengers, view),
+  ];
+  if (!itinerary.sellable) {
+    summary.push(view.style.error(view.t('itineraries.notForSale')));
+  }
+
+  const label = `${number})`;
+  const indent = ' '.repeat(label.length + 1);
+  const body = renderLegTable(itinerary, view).map((line) => indent + line);
+  return [`${view.style.bold(label)} ${summary.join(' · ')}`, ...body].join('\n');
+}
+
+/** Renders the fare per passenger, followed by the total when there is more than one passenger. */
+function renderItineraryFare(
+  itinerary: ItineraryView,
+  passengers: number,
+  view: ViewContext,
+): string {
+  const perPassenger = formatFare(itinerary.fareCentsPerPassenger, view.lang);
+  if (passengers === 1) {
+    return view.t('itineraries.farePerPassenger', { perPassenger });
+  }
+  const total = formatFare(itinerary.totalFareCents, view.lang);
+  return view.t('itineraries.fareWithTotal', { perPassenger, total });
+}
+
+/** Returns the lines of an itinerary's leg table, with a layover line after each leg but the last. */
+function renderLegTable(itinerary: ItineraryView, view: ViewContext): string[] {
+  const { legs } = itinerary;
+  const columns: TableColumn[] = [
+    { header: view.t('flights.column.flight') },
+    { header: view.t('flights.column.airline') },
+    { header: view.t('flights.column.origin') },
+    { header: view.t('flights.column.departure') },
+    { header: view.t('flights.column.destination') },
+    { header: view.t('flights.column.arrival') },
+    { header: view.t('flights.column.duration'), align: 'right' },
+    { header: view.t('flights.column.seats'), align: 'right' },
+  ];
+  const rows = legs.map((leg) => [
+    flightDesignator(leg),
+    view.style.airline(leg.airline.code, leg.airline.name),
+    leg.origin,
+    formatLocalTime(leg.departureAt, leg.originTimeZone, view.lang),
+    leg.destination,
+    renderArrival(leg, view),
+    formatDuration(leg.departureAt, leg.arrivalAt),
+    renderLegSeats(leg, view),
+  ]);
+  const [header, rule, ...rowLines] = renderTable(columns, rows, (text) =>
+    view.style.bold(text),
+  ).split('\n');
+
+  const lines = [header, rule];
+  rowLines.forEach((line, index) => {
+    lines.push(line);
+    if (index < legs.length - 1) {
+      lines.push(renderLayover(itinerary, index, view));
+    }
+  });
+  return lines;
+}
+
+/**
+ * Shows "unavailable" in place of the seat count of a leg that cannot be sold now. The seat
+ * inventory is stored on the airline's own node, and that node is unreachable.
+ */
+function renderLegSeats(leg: ItineraryLegView, view: ViewContext): string {
+  return leg.sellable
+    ? renderSeats(leg, view)
+    : view.style.error(view.t('itineraries.legUnavailable'));
+}
+
+/** Renders the layover after leg `index`, e.g. `conexão em FOR: 1h00`. */
+function renderLayover(itinerary: ItineraryView, index: number, view: ViewContext): string {
+  const arriving = itinerary.legs[index];
+  const departing = itinerary.legs[index + 1];
+  // A connection may change airports within a city, such as GIG to SDU.
+  const airport =
+    arriving.destination === departing.origin
+      ? arriving.destination
+      : `${arriving.destination} → ${departing.origin}`;
+  const minutes =
+    itinerary.layoverMinutes[index] ??
+    (Date.parse(departing.departureAt) - Date.parse(arriving.arrivalAt)) / 60_000;
+  const text = view.t('itineraries.layover', { airport, duration: formatMinutes(minutes) });
+  return `  ${view.style.dim(text)}`;
 }
 
 /**
@@ -190,8 +408,18 @@ export function renderError(document: ErrorDocument, view: ViewContext): string 
         : `  - ${view.style.bold(violation.field)}: ${violation.message}`,
     );
   }
-  if (document.retryAfterSeconds !== undefined) {
-    lines.push(view.t('error.retryAfter', { seconds: document.retryAfterSeconds }));
+  const seconds = document.retryAfterSeconds;
+  if (seconds !== undefined && !mentionsSeconds(document.message, seconds)) {
+    lines.push(view.t('error.retryAfter', { seconds }));
   }
   return lines.join('\n');
+}
+
+/**
+ * Returns whether `message` already gives the wait as `<seconds> s`, as the gateway's
+ * TOO_MANY_ATTEMPTS message does in both languages.
+ */
+function mentionsSeconds(message: string, seconds: number): boolean {
+  const number = String(seconds).replaceAll('.', '\\.');
+  return new RegExp(`(^|\\D)${number}\\s?s\\b`).test(message);
 }

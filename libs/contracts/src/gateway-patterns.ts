@@ -8,6 +8,7 @@ export const GatewayPattern = {
   logOut: 'accounts.logout',
   listAirports: 'airports.list',
   listFlights: 'flights.list',
+  searchItineraries: 'itineraries.search',
 } as const;
 
 export type GatewayPatternName = (typeof GatewayPattern)[keyof typeof GatewayPattern];

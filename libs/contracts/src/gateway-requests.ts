@@ -1,6 +1,9 @@
 import { Transform } from 'class-transformer';
 import {
   IsBoolean,
+  IsInt,
+  Max,
+  Min,
   IsEmail,
   IsIn,
   IsNotEmpty,
@@ -14,6 +17,10 @@ import {
 import { LANGUAGES, type Language } from './language';
 import {
   DISPLAY_NAME_LENGTH_MAX,
+  ITINERARY_LEGS_MAX,
+  PASSENGERS_MAX,
+  PASSENGERS_MIN,
+  SEARCH_RESULTS_MAX,
   QUERY_LENGTH_MAX,
   EMAIL_LENGTH_MAX,
   PASSWORD_LENGTH_MAX,
@@ -100,4 +107,36 @@ export class ListFlightsRequest extends GatewayRequest {
   @Transform(upperTrim)
   @Matches(/^[A-Z]{3}$/, { message: 'iata' })
   destination?: string;
+}
+
+export class SearchItinerariesRequest extends GatewayRequest {
+  @Transform(upperTrim)
+  @Matches(/^[A-Z]{3}$/, { message: 'iata' })
+  origin!: string;
+
+  @Transform(upperTrim)
+  @Matches(/^[A-Z]{3}$/, { message: 'iata' })
+  destination!: string;
+
+  /** Departure date of the first leg, local to the origin airport, as YYYY-MM-DD. */
+  @IsString()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date' })
+  date!: string;
+
+  @IsInt()
+  @Min(PASSENGERS_MIN, { context: { min: PASSENGERS_MIN, max: PASSENGERS_MAX } })
+  @Max(PASSENGERS_MAX, { context: { min: PASSENGERS_MIN, max: PASSENGERS_MAX } })
+  passengers!: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1, { context: { min: 1, max: ITINERARY_LEGS_MAX } })
+  @Max(ITINERARY_LEGS_MAX, { context: { min: 1, max: ITINERARY_LEGS_MAX } })
+  maxLegs?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1, { context: { min: 1, max: SEARCH_RESULTS_MAX } })
+  @Max(SEARCH_RESULTS_MAX, { context: { min: 1, max: SEARCH_RESULTS_MAX } })
+  maxResults?: number;
 }

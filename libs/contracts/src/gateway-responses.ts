@@ -72,3 +72,34 @@ export interface ListFlightsResponse {
   date: string;
   flights: FlightView[];
 }
+
+/** One leg of an itinerary. */
+export interface ItineraryLegView extends FlightView {
+  /** False when the operating airline's node is unreachable: shown, but not for sale now. */
+  sellable: boolean;
+}
+
+/** One Pareto-optimal itinerary over arrival time, fare and number of legs. */
+export interface ItineraryView {
+  legs: ItineraryLegView[];
+  departureAt: string;
+  arrivalAt: string;
+  /** Sum of the legs' fares for one passenger, BRL cents. */
+  fareCentsPerPassenger: number;
+  /** `fareCentsPerPassenger × passengers`, BRL cents. */
+  totalFareCents: number;
+  /** Minutes between each arrival and the next departure, one fewer than the legs. */
+  layoverMinutes: number[];
+  sellable: boolean;
+}
+
+export interface SearchItinerariesResponse {
+  origin: string;
+  destination: string;
+  date: string;
+  passengers: number;
+  /** Sorted by arrival, then fare, then number of legs. */
+  itineraries: ItineraryView[];
+  /** Airlines whose flights this node's map holds, with their reachability. */
+  airlines: Array<AirlineView & { reachable: boolean }>;
+}

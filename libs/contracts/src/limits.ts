@@ -6,3 +6,13 @@ export const EMAIL_LENGTH_MAX = 254;
 export const QUERY_LENGTH_MAX = 60;
 /** Upper bound of one gateway frame, in characters of its JSON text. */
 export const GATEWAY_FRAME_LENGTH_MAX = 64 * 1024;
+/** Passengers in one itinerary search or purchase. */
+export const PASSENGERS_MIN = 1;
+export const PASSENGERS_MAX = 9;
+/** Legs in one itinerary. */
+export const ITINERARY_LEGS_MAX = 4;
+/** Itineraries returned by one search. */
+export const SEARCH_RESULTS_MAX = 50;
+export const SEARCH_RESULTS_DEFAULT = 20;
+/** How far ahead, in days from today at the origin, a search may look. */
+export const SEARCH_DAYS_AHEAD_MAX = 330;

@@ -34,3 +34,17 @@ export class DuplicateEmailError extends Error {
     this.name = 'DuplicateEmailError';
   }
 }
+
+/** A link-state update does not follow the stored sequence of its origin. */
+export class LinkStateSequenceError extends Error {
+  constructor(
+    readonly origin: string,
+    readonly storedSequence: number | null,
+    readonly previousSequence: number,
+  ) {
+    super(
+      `Update of ${origin} expects stored sequence ${previousSequence}, but ${storedSequence ?? 'none'} is stored`,
+    );
+    this.name = 'LinkStateSequenceError';
+  }
+}

@@ -1,6 +1,7 @@
 export * from './errors';
 export * from './persistence.module';
 export * from './ports/records';
+export * from './ports/link-state.repository';
 export * from './ports/repositories';
 export * from './ports/tokens';
 export * from './sqlite/migrations';

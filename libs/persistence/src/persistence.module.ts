@@ -16,6 +16,7 @@ import {
   LOGIN_THROTTLE_REPOSITORY,
   SESSION_REPOSITORY,
   STORAGE_HEALTH_PROBE,
+  LINK_STATE_REPOSITORY,
 } from './ports/tokens';
 import {
   SqliteAccountRepository,
@@ -29,6 +30,7 @@ import {
 import { SqliteDatabase } from './sqlite/sqlite-database';
 import { SqliteFlightRepository } from './sqlite/sqlite-flight.repository';
 import { SqliteHealthProbe } from './sqlite/sqlite-health.probe';
+import { SqliteLinkStateRepository } from './sqlite/sqlite-link-state.repository';
 
 /** File name of a node's database inside its data directory. */
 export const DATABASE_FILE_NAME = 'interline.sqlite';
@@ -61,6 +63,7 @@ const repositoryProviders: Provider[] = [
   [SESSION_REPOSITORY, SqliteSessionRepository],
   [LOGIN_THROTTLE_REPOSITORY, SqliteLoginThrottleRepository],
   [STORAGE_HEALTH_PROBE, SqliteHealthProbe],
+  [LINK_STATE_REPOSITORY, SqliteLinkStateRepository],
 ].map(([token, Adapter]) => ({
   provide: token as symbol,
   useFactory: (database: SqliteDatabase) =>
@@ -77,6 +80,7 @@ const exportedTokens = [
   SESSION_REPOSITORY,
   LOGIN_THROTTLE_REPOSITORY,
   STORAGE_HEALTH_PROBE,
+  LINK_STATE_REPOSITORY,
 ];
 
 /**

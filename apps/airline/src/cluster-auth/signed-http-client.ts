@@ -5,7 +5,8 @@ import { AIRLINE_CONFIG } from '../config/config.module';
 import { signRequest } from './request-signature';
 
 export const PEER_REQUEST_TIMEOUT_MS_DEFAULT = 3_000;
-const RESPONSE_BODY_BYTES_MAX = 8 * 1024 * 1024;
+/** A pulled link-state database holds every airline's advertisement, so the limit is generous. */
+const RESPONSE_BODY_BYTES_MAX = 32 * 1024 * 1024;
 
 /** Why a request to a peer failed. */
 export type PeerFailureKind =

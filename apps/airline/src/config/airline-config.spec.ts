@@ -67,7 +67,15 @@ describe('parseAirlineConfig', () => {
     ['INTERLINE_SESSION_TTL_MINUTES', '1'],
     ['INTERLINE_SEED_DEMO', 'maybe'],
     ['INTERLINE_SEED_DAYS', '0'],
-    ['INTERLINE_PEER_PROBE_INTERVAL_MS', '10'],
+    ['INTERLINE_HELLO_INTERVAL_MS', '10'],
+    ['INTERLINE_DEAD_INTERVAL_MS', '100'],
+    ['INTERLINE_UPDATE_BATCH_MS', '-5'],
+    ['INTERLINE_PUBLIC_URL', 'ftp://example.com'],
+    ['INTERLINE_MIN_CONNECTION_MINUTES', '5'],
+    ['INTERLINE_MIN_CONNECTION_BY_AIRPORT', 'GRU:60'],
+    ['INTERLINE_MIN_CONNECTION_BY_AIRPORT', 'GRU=5'],
+    ['INTERLINE_MAX_LAYOVER_MINUTES', '30'],
+    ['INTERLINE_TEST_HOOKS', 'sometimes'],
   ])('rejects %s=%j', (variable, value) => {
     const problems = problemsFor({ [variable]: value });
     expect(problems).toHaveLength(1);
@@ -104,6 +112,41 @@ describe('parseAirlineConfig', () => {
     const problems = problemsFor({ INTERLINE_TCP_PORT: '4311' });
     expect(problems[0].variable).toBe('INTERLINE_TCP_PORT');
     expect(problems[0].expected).toContain('different from INTERLINE_HTTP_PORT');
+  });
+
+  it('dead interval must exceed two hellos', () => {
+    const problems = problemsFor({
+      INTERLINE_HELLO_INTERVAL_MS: '1000',
+      INTERLINE_DEAD_INTERVAL_MS: '2000',
+    });
+    expect(problems[0].variable).toBe('INTERLINE_DEAD_INTERVAL_MS');
+    expect(problems[0].expected).toContain('more than twice INTERLINE_HELLO_INTERVAL_MS (1000)');
+  });
+
+  it('wildcard bind needs a public URL', () => {
+    const problems = problemsFor({ INTERLINE_HTTP_HOST: '0.0.0.0' });
+    expect(problems[0].variable).toBe('INTERLINE_PUBLIC_URL');
+  });
+
+  it('derives link-state and search settings', () => {
+    const result = parseAirlineConfig({
+      ...VALID,
+      INTERLINE_MIN_CONNECTION_BY_AIRPORT: 'GRU=60, CGH=40',
+    });
+    if (!result.ok) throw new Error('rejected');
+    expect(result.config.publicUrl).toBe('http://127.0.0.1:4311');
+    expect(result.config.linkState).toEqual({
+      helloIntervalMs: 1_000,
+      deadIntervalMs: 4_000,
+      updateBatchIntervalMs: 50,
+    });
+    expect(result.config.search.minConnectionMs).toBe(45 * 60_000);
+    expect(result.config.search.minConnectionMsByAirport).toEqual({
+      GRU: 60 * 60_000,
+      CGH: 40 * 60_000,
+    });
+    expect(result.config.search.maxLayoverMs).toBe(12 * 60 * 60_000);
+    expect(result.config.testHooks).toBe(false);
   });
 
   it('never echoes the cluster key', () => {

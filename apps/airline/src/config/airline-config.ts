@@ -20,8 +20,24 @@ export interface AirlineConfig {
   readonly seedDemoNetwork: boolean;
   /** How many days of flights, starting today, the demo timetable is expanded into. */
   readonly seedDays: number;
-  /** Interval between liveness probes of the seed peers. */
-  readonly peerProbeIntervalMs: number;
+  /** Base URL other nodes use to reach this node's HTTP API; advertised in link-state messages. */
+  readonly publicUrl: string;
+  readonly linkState: {
+    /** Interval between hellos to each neighbour. */
+    readonly helloIntervalMs: number;
+    /** A neighbour not heard from for this long is considered down; more than the hello interval. */
+    readonly deadIntervalMs: number;
+    /** Own seat changes are batched into at most one update per this interval. */
+    readonly updateBatchIntervalMs: number;
+  };
+  readonly search: {
+    readonly minConnectionMs: number;
+    /** Per-airport minimum connection times that replace `minConnectionMs`. */
+    readonly minConnectionMsByAirport: Readonly<Record<string, number>>;
+    readonly maxLayoverMs: number;
+  };
+  /** Enables `/v1/test-hooks/*`, used by end-to-end tests and benchmarks; never in production. */
+  readonly testHooks: boolean;
 }
 
 export const CLUSTER_KEY_LENGTH_MIN = 32;
@@ -127,12 +143,49 @@ export function parseAirlineConfig(env: Env): ConfigResult {
     'a whole number of days from 1 to 365',
     (value) => parseIntegerInRange(value, 1, 365),
   );
-  const peerProbeIntervalMs = reader.optional(
-    'INTERLINE_PEER_PROBE_INTERVAL_MS',
-    5_000,
-    'a whole number of milliseconds from 100 to 600000',
-    (value) => parseIntegerInRange(value, 100, 600_000),
+  const publicUrl = reader.optional(
+    'INTERLINE_PUBLIC_URL',
+    undefined as string | undefined,
+    'the base URL peers use to reach this node, e.g. http://10.0.0.5:4311',
+    (value) => parsePeerList(value)?.[0],
   );
+  const helloIntervalMs = reader.optional(
+    'INTERLINE_HELLO_INTERVAL_MS',
+    1_000,
+    'a whole number of milliseconds from 50 to 60000',
+    (value) => parseIntegerInRange(value, 50, 60_000),
+  );
+  const deadIntervalMs = reader.optional(
+    'INTERLINE_DEAD_INTERVAL_MS',
+    4_000,
+    'a whole number of milliseconds from 150 to 600000',
+    (value) => parseIntegerInRange(value, 150, 600_000),
+  );
+  const updateBatchIntervalMs = reader.optional(
+    'INTERLINE_UPDATE_BATCH_MS',
+    50,
+    'a whole number of milliseconds from 0 to 10000',
+    (value) => parseIntegerInRange(value, 0, 10_000),
+  );
+  const minConnectionMinutes = reader.optional(
+    'INTERLINE_MIN_CONNECTION_MINUTES',
+    45,
+    'a whole number of minutes from 10 to 600',
+    (value) => parseIntegerInRange(value, 10, 600),
+  );
+  const minConnectionByAirport = reader.optional(
+    'INTERLINE_MIN_CONNECTION_BY_AIRPORT',
+    {} as Record<string, number>,
+    'comma-separated IATA=minutes pairs with minutes from 10 to 600, e.g. GRU=60,CGH=40',
+    parseConnectionOverrides,
+  );
+  const maxLayoverMinutes = reader.optional(
+    'INTERLINE_MAX_LAYOVER_MINUTES',
+    720,
+    'a whole number of minutes from 60 to 2880',
+    (value) => parseIntegerInRange(value, 60, 2_880),
+  );
+  const testHooks = reader.optional('INTERLINE_TEST_HOOKS', false, 'true or false', parseBoolean);
 
   if (
     httpPort !== undefined &&
@@ -144,6 +197,25 @@ export function parseAirlineConfig(env: Env): ConfigResult {
       variable: 'INTERLINE_TCP_PORT',
       value: String(tcpPort),
       expected: `a port different from INTERLINE_HTTP_PORT (${httpPort}) on the same host`,
+    });
+  }
+
+  if (
+    helloIntervalMs !== undefined &&
+    deadIntervalMs !== undefined &&
+    deadIntervalMs <= 2 * helloIntervalMs
+  ) {
+    problems.push({
+      variable: 'INTERLINE_DEAD_INTERVAL_MS',
+      value: String(deadIntervalMs),
+      expected: `more than twice INTERLINE_HELLO_INTERVAL_MS (${helloIntervalMs}), so one lost hello does not mark a peer down`,
+    });
+  }
+  if (publicUrl === undefined && httpHost !== undefined && ['0.0.0.0', '::'].includes(httpHost)) {
+    problems.push({
+      variable: 'INTERLINE_PUBLIC_URL',
+      value: undefined,
+      expected: `the URL peers use to reach this node, required when INTERLINE_HTTP_HOST is ${httpHost}`,
     });
   }
 
@@ -162,7 +234,20 @@ export function parseAirlineConfig(env: Env): ConfigResult {
     sessionTtlMinutes: sessionTtlMinutes!,
     seedDemoNetwork: seedDemoNetwork!,
     seedDays: seedDays!,
-    peerProbeIntervalMs: peerProbeIntervalMs!,
+    publicUrl: publicUrl ?? `http://${formatHostForUrl(httpHost!)}:${httpPort!}`,
+    linkState: {
+      helloIntervalMs: helloIntervalMs!,
+      deadIntervalMs: deadIntervalMs!,
+      updateBatchIntervalMs: updateBatchIntervalMs!,
+    },
+    search: {
+      minConnectionMs: minConnectionMinutes! * 60_000,
+      minConnectionMsByAirport: Object.fromEntries(
+        Object.entries(minConnectionByAirport!).map(([iata, minutes]) => [iata, minutes * 60_000]),
+      ),
+      maxLayoverMs: maxLayoverMinutes! * 60_000,
+    },
+    testHooks: testHooks!,
   };
   return { ok: true, config: deepFreeze(config) };
 }
@@ -294,6 +379,26 @@ function parsePeerList(value: string): string[] | undefined {
     peers.push(url.origin);
   }
   return [...new Set(peers)];
+}
+
+function parseConnectionOverrides(value: string): Record<string, number> | undefined {
+  const overrides: Record<string, number> = {};
+  for (const pair of value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)) {
+    const match = /^([A-Z]{3})=(\d+)$/.exec(pair);
+    const minutes = match ? parseIntegerInRange(match[2], 10, 600) : undefined;
+    if (!match || minutes === undefined) {
+      return undefined;
+    }
+    overrides[match[1]] = minutes;
+  }
+  return overrides;
+}
+
+function formatHostForUrl(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 function deepFreeze<T>(value: T): T {

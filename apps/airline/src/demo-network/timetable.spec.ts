@@ -70,6 +70,33 @@ describe('DEMO_AIRLINES', () => {
     ]);
   });
 
+  it('sells reference legs at their promotional fares', () => {
+    for (const leg of REFERENCE_LEGS) {
+      const line = DEMO_TIMETABLE.find(
+        (entry) => entry.airline === leg.airline && entry.flightNumber === leg.flightNumber,
+      );
+      expect(line?.fareCents).toBe(leg.fareCents);
+    }
+  });
+
+  it('promotional fares undercut the regular ones', () => {
+    const regular = (airline: string, origin: string, destination: string) =>
+      DEMO_TIMETABLE.filter(
+        (line) =>
+          line.airline === airline && line.origin === origin && line.destination === destination,
+      )
+        .filter(
+          (line) =>
+            !REFERENCE_LEGS.some(
+              (leg) => leg.flightNumber === line.flightNumber && leg.airline === airline,
+            ),
+        )
+        .map((line) => line.fareCents);
+    const [ssaFor, forCwb, cwbBel] = REFERENCE_LEGS.map((leg) => leg.fareCents);
+    expect(ssaFor).toBeLessThan(Math.min(...regular('JG', 'SSA', 'FOR')));
+    expect(forCwb + cwbBel).toBeLessThan(Math.min(...regular('JG', 'FOR', 'BEL')));
+  });
+
   it('is frozen', () => {
     expect(Object.isFrozen(DEMO_AIRLINES)).toBe(true);
     expect(Object.isFrozen(DEMO_AIRLINES[0])).toBe(true);
@@ -161,8 +188,13 @@ describe('DEMO_TIMETABLE', () => {
   });
 
   it('raises fares with distance', () => {
+    // The reference legs carry promotional fares and are checked separately below.
+    const isReference = (line: TimetableEntry) =>
+      REFERENCE_LEGS.some(
+        (leg) => leg.airline === line.airline && leg.flightNumber === line.flightNumber,
+      );
     for (const code of airlineCodes) {
-      const lines = entriesForAirline(code);
+      const lines = entriesForAirline(code).filter((line) => !isReference(line));
       const cheaperLonger: string[] = [];
       const notDearerAtDouble: string[] = [];
 

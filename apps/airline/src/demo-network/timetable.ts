@@ -38,13 +38,21 @@ export interface TimetableEntry {
  */
 export type FlightSeed = FlightSeedRow;
 
-/** Identity of a flight in the reference chain SSA→FOR→CWB→BEL. */
+/**
+ * Identity of a flight in the reference chain SSA→FOR→CWB→BEL. The chain is sold at promotional
+ * fares (a fare sale, the reason many buyers want it at once). Each fare is set so the chain is
+ * on the Pareto front of a Salvador→Belém search: JG9001 is cheaper than JG1001 at the same
+ * route, IP9002 plus RC9003 cost less than JG's own FOR→BEL leg, and the whole chain costs less
+ * than any itinerary that arrives earlier.
+ */
 export interface ReferenceLeg {
   airline: string;
   flightNumber: string;
   origin: string;
   destination: string;
   capacity: number;
+  /** Promotional fare in BRL cents, below the distance-based fare of the route. */
+  fareCents: number;
 }
 
 export const DEMO_AIRLINES: readonly DemoAirline[] = Object.freeze(
@@ -69,6 +77,7 @@ export const REFERENCE_LEGS: readonly ReferenceLeg[] = Object.freeze([
     origin: 'SSA',
     destination: 'FOR',
     capacity: 100,
+    fareCents: 29_900,
   }),
   Object.freeze({
     airline: 'IP',
@@ -76,6 +85,7 @@ export const REFERENCE_LEGS: readonly ReferenceLeg[] = Object.freeze([
     origin: 'FOR',
     destination: 'CWB',
     capacity: 150,
+    fareCents: 24_900,
   }),
   Object.freeze({
     airline: 'RC',
@@ -83,6 +93,7 @@ export const REFERENCE_LEGS: readonly ReferenceLeg[] = Object.freeze([
     origin: 'CWB',
     destination: 'BEL',
     capacity: 150,
+    fareCents: 22_900,
   }),
 ]);
 

@@ -38,6 +38,20 @@ export const ERROR_TEXT: Readonly<Record<GatewayErrorCode, Text>> = {
     'pt-BR': 'Sessão inválida ou expirada. Entre de novo.',
     en: 'Session invalid or expired. Log in again.',
   },
+  AIRPORT_NOT_FOUND: {
+    'pt-BR':
+      'Aeroporto {iata} não encontrado. Use um código IATA de aeroporto brasileiro; a lista de aeroportos mostra os códigos.',
+    en: 'Airport {iata} not found. Use the IATA code of a Brazilian airport; the airport list shows the codes.',
+  },
+  DATE_OUT_OF_RANGE: {
+    'pt-BR':
+      'Data {date} fora do período de busca: escolha uma data de {first} a {last} (horário local da origem).',
+    en: 'Date {date} is outside the search window: choose a date from {first} to {last} (local time at the origin).',
+  },
+  SAME_ORIGIN_AND_DESTINATION: {
+    'pt-BR': 'Origem e destino são o mesmo aeroporto ({iata}). Escolha destinos diferentes.',
+    en: 'Origin and destination are the same airport ({iata}). Choose two different airports.',
+  },
   STORAGE_UNAVAILABLE: {
     'pt-BR':
       'O banco de dados da companhia está indisponível no momento. Tente de novo em instantes.',
@@ -64,6 +78,15 @@ export const FIELD_TEXT: Readonly<Record<string, Text>> = {
     'pt-BR': 'deve ter no máximo {max} caracteres',
     en: 'must have at most {max} characters',
   },
+  min: {
+    'pt-BR': 'deve ser um número de {min} a {max}',
+    en: 'must be a number from {min} to {max}',
+  },
+  max: {
+    'pt-BR': 'deve ser um número de {min} a {max}',
+    en: 'must be a number from {min} to {max}',
+  },
+  isInt: { 'pt-BR': 'deve ser um número inteiro', en: 'must be a whole number' },
   isLength: {
     'pt-BR': 'deve ter entre {min} e {max} caracteres',
     en: 'must have between {min} and {max} characters',

@@ -31,7 +31,6 @@ export class GatewayValidationPipe implements PipeTransform {
     const errors = await validate(instance, {
       whitelist: true,
       forbidNonWhitelisted: true,
-      stopAtFirstError: true,
     });
     if (errors.length > 0) {
       throw invalid(
@@ -47,18 +46,19 @@ function invalid(lang: Language, violations: FieldViolation[]): GatewayError {
   return GatewayError.of('INVALID_REQUEST', lang, { count: violations.length }, { violations });
 }
 
+/** One violation per field, naming every rule the value breaks. */
 function toViolation(error: ValidationError, lang: Language): FieldViolation {
-  const [constraint, englishDefault] = Object.entries(error.constraints ?? {})[0] ?? [
-    'unknown',
-    '',
-  ];
-  // Custom messages on @Matches name the FIELD_TEXT key (e.g. 'date'); built-in ones use the constraint name.
-  const key = FIELD_TEXT[englishDefault] ? englishDefault : constraint;
-  const template = FIELD_TEXT[key]?.[lang] ?? FIELD_TEXT.unknown[lang];
-  const args = constraintArguments(error, constraint);
+  const problems = Object.entries(error.constraints ?? { unknown: '' }).map(
+    ([constraint, englishDefault]) => {
+      // Custom messages on @Matches name the FIELD_TEXT key (e.g. 'date'); built-in ones use the constraint name.
+      const key = FIELD_TEXT[englishDefault] ? englishDefault : constraint;
+      const template = FIELD_TEXT[key]?.[lang] ?? FIELD_TEXT.unknown[lang];
+      return fillTemplate(template, constraintArguments(error, constraint));
+    },
+  );
   const violation: FieldViolation = {
     field: error.property,
-    message: `${error.property}: ${fillTemplate(template, args)}`,
+    message: `${error.property}: ${[...new Set(problems)].join('; ')}`,
   };
   if (!SECRET_FIELDS.has(error.property)) {
     violation.value = error.value;

@@ -13,12 +13,16 @@ import {
   type LogOutResponse,
   RegisterRequest,
   type RegisterResponse,
+  SearchItinerariesRequest,
+  type SearchItinerariesResponse,
   isCalendarDate,
+  type Language,
   toLanguage,
 } from '@interline/contracts';
 
 import { AccountsService } from '../accounts/accounts.service';
 import { CatalogService } from '../catalog/catalog.service';
+import { ItinerarySearchService } from '../search/itinerary-search.service';
 import { GatewayError } from './gateway-error';
 import { GatewayExceptionFilter } from './gateway-exception.filter';
 import { FIELD_TEXT } from './gateway-messages';
@@ -37,6 +41,7 @@ export class GatewayController {
   constructor(
     private readonly accounts: AccountsService,
     private readonly catalog: CatalogService,
+    private readonly itineraries: ItinerarySearchService,
   ) {}
 
   @MessagePattern(GatewayPattern.register)
@@ -85,12 +90,15 @@ export class GatewayController {
   async listFlights(@Payload() request: ListFlightsRequest): Promise<ListFlightsResponse> {
     const lang = toLanguage(request.lang);
     if (!isCalendarDate(request.date)) {
-      const violation = {
-        field: 'date',
-        value: request.date,
-        message: `date: ${FIELD_TEXT.calendarDate[lang]}`,
-      };
-      throw GatewayError.of('INVALID_REQUEST', lang, { count: 1 }, { violations: [violation] });
+      throw invalidDate(request.date, lang);
+    }
+    for (const iata of [request.origin, request.destination]) {
+      if (iata !== undefined && !this.catalog.airport(iata)) {
+        throw GatewayError.of('AIRPORT_NOT_FOUND', lang, { iata });
+      }
+    }
+    if (request.origin !== undefined && request.origin === request.destination) {
+      throw GatewayError.of('SAME_ORIGIN_AND_DESTINATION', lang, { iata: request.origin });
     }
     const flights = await this.catalog.listFlights(request.date, {
       origin: request.origin,
@@ -98,4 +106,36 @@ export class GatewayController {
     });
     return { airline: this.catalog.airline(), date: request.date, flights };
   }
+
+  @MessagePattern(GatewayPattern.searchItineraries)
+  searchItineraries(@Payload() request: SearchItinerariesRequest): SearchItinerariesResponse {
+    const lang = toLanguage(request.lang);
+    if (!isCalendarDate(request.date)) {
+      throw invalidDate(request.date, lang);
+    }
+    const outcome = this.itineraries.search(request);
+    if (outcome.ok) {
+      return outcome.response;
+    }
+    switch (outcome.code) {
+      case 'AIRPORT_NOT_FOUND':
+      case 'SAME_ORIGIN_AND_DESTINATION':
+        throw GatewayError.of(outcome.code, lang, { iata: outcome.iata });
+      case 'DATE_OUT_OF_RANGE':
+        throw GatewayError.of(outcome.code, lang, {
+          date: outcome.date,
+          first: outcome.first,
+          last: outcome.last,
+        });
+    }
+  }
+}
+
+function invalidDate(date: string, lang: Language): GatewayError {
+  const violation = {
+    field: 'date',
+    value: date,
+    message: `date: ${FIELD_TEXT.calendarDate[lang]}`,
+  };
+  return GatewayError.of('INVALID_REQUEST', lang, { count: 1 }, { violations: [violation] });
 }

@@ -1,30 +1,21 @@
+import { BadRequestException, Controller, Get, Inject, Query } from '@nestjs/common';
 import {
-  BadRequestException,
-  Controller,
-  Get,
-  Inject,
-  Query,
-  applyDecorators,
-} from '@nestjs/common';
-import {
-  ApiHeader,
   ApiOkResponse,
   ApiOperation,
   ApiProperty,
   ApiPropertyOptional,
   ApiSecurity,
   ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 
 import { isCalendarDate } from '@interline/contracts';
 
 import { CatalogService } from '../catalog/catalog.service';
-import { SignatureHeader } from '../cluster-auth/request-signature';
 import type { AirlineConfig } from '../config/airline-config';
 import { AIRLINE_CONFIG } from '../config/config.module';
-import { AirlineDto, ErrorResponseDto, NodeIdentity } from './node.dto';
+import { AirlineDto, NodeIdentity } from './node.dto';
+import { ApiSignatureHeaders } from './signature-headers.decorator';
 import { describeNode } from './node-identity';
 
 export class FlightsQueryDto {
@@ -69,32 +60,10 @@ export class FlightsResponseDto {
   @ApiProperty({ type: [FlightDto] }) flights!: FlightDto[];
 }
 
-/** Documents the four signature headers on a signed route. */
-const ApiSignatureHeaders = () =>
-  applyDecorators(
-    ...[
-      { name: SignatureHeader.airline, description: 'Code of the calling airline, e.g. IP.' },
-      {
-        name: SignatureHeader.timestamp,
-        description:
-          'Milliseconds since the Unix epoch; must be within 30 s of the receiver clock.',
-      },
-      { name: SignatureHeader.nonce, description: '16 to 64 base64url characters, never reused.' },
-      {
-        name: SignatureHeader.signature,
-        description: '`v1=` + hex HMAC-SHA256 with the cluster key; see docs/operations.md.',
-      },
-    ].map((header) => ApiHeader({ ...header, required: true })),
-  );
-
 /** Endpoints other airline nodes call. Every request must carry a cluster-key signature. */
 @ApiTags('inter-node')
 @ApiSecurity('cluster-signature')
 @ApiSignatureHeaders()
-@ApiUnauthorizedResponse({
-  type: ErrorResponseDto,
-  description: 'Missing, stale, replayed or wrong signature.',
-})
 @Controller('v1')
 export class InterNodeController {
   constructor(

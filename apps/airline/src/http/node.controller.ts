@@ -8,12 +8,13 @@ import {
   type StorageHealthProbe,
 } from '@interline/persistence';
 
+import { LinkStateService } from '@interline/link-state';
+
 import { Public } from '../cluster-auth/public.decorator';
 import type { AirlineConfig } from '../config/airline-config';
 import { AIRLINE_CONFIG } from '../config/config.module';
 import { MetricsService } from '../metrics/metrics.service';
-import { PeerDirectoryService } from '../peers/peer-directory.service';
-import { NodeIdentity, NodeStatusDto } from './node.dto';
+import { NodeIdentity, NodeStatusDto, type PeerStateDto } from './node.dto';
 import { APP_VERSION, describeNode } from './node-identity';
 
 /** Unsigned endpoints for operators and monitoring: identity, status and metrics. */
@@ -26,7 +27,7 @@ export class NodeController {
     @Inject(AIRLINE_CONFIG) private readonly config: AirlineConfig,
     @Inject(STORAGE_HEALTH_PROBE) private readonly storage: StorageHealthProbe,
     @Inject(FLIGHT_REPOSITORY) private readonly flights: FlightRepository,
-    private readonly peers: PeerDirectoryService,
+    private readonly linkState: LinkStateService,
     private readonly metrics: MetricsService,
   ) {}
 
@@ -46,7 +47,7 @@ export class NodeController {
   @ApiOperation({
     summary: 'Node health',
     description:
-      'Uptime, storage health and the last probe of each seed peer. No signature needed.',
+      'Uptime, storage health, link-state neighbours and the airlines in the map with their reachability. No signature needed.',
   })
   @ApiOkResponse({ type: NodeStatusDto })
   async status(): Promise<NodeStatusDto> {
@@ -59,8 +60,34 @@ export class NodeController {
       uptimeSeconds: Math.round((Date.now() - this.startedAt.getTime()) / 1000),
       storage,
       flightsStored,
-      peers: this.peers.list(),
+      peers: this.peerStates(),
+      airlines: this.linkState.airlines(),
     };
+  }
+
+  private peerStates(): PeerStateDto[] {
+    return this.linkState.neighbors().map((neighbor) => {
+      let state: PeerStateDto['state'] = 'unreachable';
+      if (neighbor.up) {
+        state = 'reachable';
+      } else if (neighbor.lastDelivery?.error?.includes('(unauthorized)')) {
+        state = 'unauthorized';
+      } else if (neighbor.lastHeardAt === null && neighbor.lastDelivery === null) {
+        state = 'unknown';
+      }
+      return {
+        url: neighbor.url,
+        airline: neighbor.airline,
+        source: neighbor.source,
+        state,
+        lastSeenAt:
+          neighbor.lastHeardAt === null ? null : new Date(neighbor.lastHeardAt).toISOString(),
+        lastDeliveryAt: neighbor.lastDelivery
+          ? new Date(neighbor.lastDelivery.at).toISOString()
+          : null,
+        lastError: neighbor.lastDelivery?.error ?? null,
+      };
+    });
   }
 
   @Public()
@@ -69,7 +96,7 @@ export class NodeController {
   @ApiOperation({
     summary: 'Prometheus metrics',
     description:
-      'Request counts and latencies of the HTTP API and the client gateway, peer probes, process metrics. No signature needed.',
+      'Request counts and latencies of the HTTP API and the client gateway, link-state activity and airline reachability, process metrics. No signature needed.',
   })
   @ApiProduces('text/plain')
   @ApiOkResponse({

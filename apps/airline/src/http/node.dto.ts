@@ -72,11 +72,47 @@ export class PeerStateDto {
   @ApiProperty({ nullable: true, type: String, format: 'date-time' })
   lastSeenAt!: string | null;
 
-  @ApiProperty({ nullable: true, type: String, format: 'date-time' })
-  lastProbeAt!: string | null;
+  @ApiProperty({
+    enum: ['seed', 'learned'],
+    description: '`learned`: the peer contacted this node first.',
+  })
+  source!: 'seed' | 'learned';
+
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'date-time',
+    description: 'Last hello or flood sent to it.',
+  })
+  lastDeliveryAt!: string | null;
 
   @ApiProperty({ nullable: true, type: String })
   lastError!: string | null;
+}
+
+export class AirlineStateDto {
+  @ApiProperty({ example: 'RC' })
+  code!: string;
+
+  @ApiProperty({ example: 'Araucária Linhas Aéreas' })
+  name!: string;
+
+  @ApiProperty({ example: 12, description: 'Sequence of its latest advertisement held here.' })
+  sequence!: number;
+
+  @ApiProperty({
+    description:
+      'False when its node cannot be reached; its flights stay in the map, not sellable.',
+  })
+  reachable!: boolean;
+
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description:
+      'When this node stored the latest change of this airline, epoch ms; null if not since start.',
+  })
+  storedAt!: number | null;
 }
 
 export class NodeStatusDto {
@@ -98,8 +134,14 @@ export class NodeStatusDto {
   @ApiProperty({ example: 1800, description: 'Flights of this airline stored on this node.' })
   flightsStored!: number;
 
-  @ApiProperty({ type: [PeerStateDto], description: 'Configured seed peers and their last probe.' })
+  @ApiProperty({
+    type: [PeerStateDto],
+    description: 'Link-state neighbours: seed peers and peers that contacted this node.',
+  })
   peers!: PeerStateDto[];
+
+  @ApiProperty({ type: [AirlineStateDto], description: 'Airlines in the link-state map.' })
+  airlines!: AirlineStateDto[];
 }
 
 export class ErrorResponseDto {

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+import type { LinkStateService } from '@interline/link-state';
 
 const LATENCY_BUCKETS_SECONDS = [
   0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5,
@@ -54,15 +56,37 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  readonly peerProbes = new Counter({
-    name: 'interline_peer_probes_total',
-    help: 'Liveness probes sent to peers, by peer and result.',
-    labelNames: ['peer', 'result'] as const,
-    registers: [this.registry],
-  });
-
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'interline_' });
+  }
+
+  /**
+   * Exposes the link-state service's counters and the reachability of the airlines in its map.
+   * Values are read when Prometheus scrapes, so the service keeps plain counters.
+   */
+  bindLinkState(linkState: LinkStateService): void {
+    new Gauge({
+      name: 'interline_link_state_events_total',
+      help: 'Link-state activity since start: advertisements and updates stored, floods and pulls sent, failed deliveries.',
+      labelNames: ['event'] as const,
+      registers: [this.registry],
+      collect() {
+        for (const [event, value] of Object.entries(linkState.counters)) {
+          this.set({ event }, value);
+        }
+      },
+    });
+    new Gauge({
+      name: 'interline_link_state_airline_reachable',
+      help: '1 when an airline in the link-state map is reachable from this node, 0 when not.',
+      labelNames: ['airline'] as const,
+      registers: [this.registry],
+      collect() {
+        for (const airline of linkState.airlines()) {
+          this.set({ airline: airline.code }, airline.reachable ? 1 : 0);
+        }
+      },
+    });
   }
 
   /** Renders every metric in the Prometheus text exposition format. */

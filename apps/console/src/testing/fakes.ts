@@ -26,6 +26,8 @@ export class FakeGateway implements Gateway {
     this.reply('listAirports', payload);
   listFlights = (payload: Parameters<Gateway['listFlights']>[0]) =>
     this.reply('listFlights', payload);
+  searchItineraries = (payload: Parameters<Gateway['searchItineraries']>[0]) =>
+    this.reply('searchItineraries', payload);
 
   close(): void {
     this.closed = true;

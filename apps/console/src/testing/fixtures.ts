@@ -2,14 +2,19 @@ import type {
   AccountView,
   AirportView,
   FlightView,
+  ItineraryLegView,
+  ItineraryView,
   ListAirportsResponse,
   ListFlightsResponse,
   LogInResponse,
+  SearchItinerariesResponse,
 } from '@interline/contracts';
 
 /** Sample gateway responses shared by the console tests. */
 
 export const JANGADA = { code: 'JG', name: 'Jangada Linhas Aéreas' };
+export const IPE = { code: 'IP', name: 'Ipê Linhas Aéreas' };
+export const ARAUCARIA = { code: 'RC', name: 'Araucária Linhas Aéreas' };
 
 export const ACCOUNT: AccountView = {
   id: 'acc_7f3c2a',
@@ -96,4 +101,137 @@ export const AIRPORTS_RESPONSE: ListAirportsResponse = {
       served: false,
     },
   ],
+};
+
+/*
+ * Itinerary search on Friday 4 December 2026. Salvador, Fortaleza, Curitiba and Belém all keep
+ * UTC-3 all year, so each local time below is the UTC time minus three hours.
+ */
+
+/** JG 1402 Salvador to Fortaleza, 07:10 to 09:05. */
+export const SSA_FOR_LEG: ItineraryLegView = {
+  id: 'flt_jg_1402',
+  airline: JANGADA,
+  flightNumber: '1402',
+  serviceDate: '2026-12-04',
+  origin: 'SSA',
+  destination: 'FOR',
+  departureAt: '2026-12-04T10:10:00.000Z',
+  arrivalAt: '2026-12-04T12:05:00.000Z',
+  originTimeZone: 'America/Bahia',
+  destinationTimeZone: 'America/Fortaleza',
+  capacity: 174,
+  seatsAvailable: 12,
+  fareCents: 38990,
+  sellable: true,
+};
+
+/** IP 3310 Fortaleza to Curitiba, 10:05 to 14:20, an hour after SSA_FOR_LEG lands. */
+export const FOR_CWB_LEG: ItineraryLegView = {
+  id: 'flt_ip_3310',
+  airline: IPE,
+  flightNumber: '3310',
+  serviceDate: '2026-12-04',
+  origin: 'FOR',
+  destination: 'CWB',
+  departureAt: '2026-12-04T13:05:00.000Z',
+  arrivalAt: '2026-12-04T17:20:00.000Z',
+  originTimeZone: 'America/Fortaleza',
+  destinationTimeZone: 'America/Sao_Paulo',
+  capacity: 144,
+  seatsAvailable: 8,
+  fareCents: 51240,
+  sellable: true,
+};
+
+/** RC 4825 Curitiba to Belém, 20:10 to 00:25 the next day, 5 h 50 min after FOR_CWB_LEG lands. */
+export const CWB_BEL_LEG: ItineraryLegView = {
+  id: 'flt_rc_4825',
+  airline: ARAUCARIA,
+  flightNumber: 'RC 4825',
+  serviceDate: '2026-12-04',
+  origin: 'CWB',
+  destination: 'BEL',
+  departureAt: '2026-12-04T23:10:00.000Z',
+  arrivalAt: '2026-12-05T03:25:00.000Z',
+  originTimeZone: 'America/Sao_Paulo',
+  destinationTimeZone: 'America/Belem',
+  capacity: 120,
+  seatsAvailable: 30,
+  fareCents: 46700,
+  sellable: true,
+};
+
+/** SSA to BEL over FOR and CWB for two passengers: R$ 1.369,30 each, R$ 2.738,60 in total. */
+export const SSA_BEL_THREE_LEGS: ItineraryView = {
+  legs: [SSA_FOR_LEG, FOR_CWB_LEG, CWB_BEL_LEG],
+  departureAt: SSA_FOR_LEG.departureAt,
+  arrivalAt: CWB_BEL_LEG.arrivalAt,
+  fareCentsPerPassenger: 136930,
+  totalFareCents: 273860,
+  layoverMinutes: [60, 350],
+  sellable: true,
+};
+
+const ALL_AIRLINES_REACHABLE = [
+  { ...JANGADA, reachable: true },
+  { ...IPE, reachable: true },
+  { ...ARAUCARIA, reachable: true },
+];
+
+export const SEARCH_RESPONSE: SearchItinerariesResponse = {
+  origin: 'SSA',
+  destination: 'BEL',
+  date: '2026-12-04',
+  passengers: 2,
+  itineraries: [SSA_BEL_THREE_LEGS],
+  airlines: ALL_AIRLINES_REACHABLE,
+};
+
+/** IP 3318 Fortaleza to Belém, 12:30 to 15:10, on an airline whose node is unreachable. */
+export const FOR_BEL_UNSELLABLE_LEG: ItineraryLegView = {
+  id: 'flt_ip_3318',
+  airline: IPE,
+  flightNumber: '3318',
+  serviceDate: '2026-12-04',
+  origin: 'FOR',
+  destination: 'BEL',
+  departureAt: '2026-12-04T15:30:00.000Z',
+  arrivalAt: '2026-12-04T18:10:00.000Z',
+  originTimeZone: 'America/Fortaleza',
+  destinationTimeZone: 'America/Belem',
+  capacity: 144,
+  seatsAvailable: 20,
+  fareCents: 44500,
+  sellable: false,
+};
+
+/** One passenger, SSA to BEL over FOR, with a 3 h 25 min layover and the IP leg not for sale. */
+export const UNSELLABLE_SEARCH_RESPONSE: SearchItinerariesResponse = {
+  origin: 'SSA',
+  destination: 'BEL',
+  date: '2026-12-04',
+  passengers: 1,
+  itineraries: [
+    {
+      legs: [SSA_FOR_LEG, FOR_BEL_UNSELLABLE_LEG],
+      departureAt: SSA_FOR_LEG.departureAt,
+      arrivalAt: FOR_BEL_UNSELLABLE_LEG.arrivalAt,
+      fareCentsPerPassenger: 83490,
+      totalFareCents: 83490,
+      layoverMinutes: [205],
+      sellable: false,
+    },
+  ],
+  airlines: [
+    { ...JANGADA, reachable: true },
+    { ...IPE, reachable: false },
+    { ...ARAUCARIA, reachable: true },
+  ],
+};
+
+export const EMPTY_SEARCH_RESPONSE: SearchItinerariesResponse = {
+  ...SEARCH_RESPONSE,
+  passengers: 1,
+  itineraries: [],
 };

@@ -41,6 +41,8 @@ export interface FlightRepository {
     serviceDate: string,
     filter?: { origin?: string; destination?: string },
   ): Promise<FlightRow[]>;
+  /** Every stored flight of one airline departing at or after `fromInstant`, by departure. */
+  findByAirline(airlineCode: string, fromInstant: number): Promise<FlightRow[]>;
   /** IATA codes of every airport the airline's stored flights touch. */
   findServedAirports(airlineCode: string): Promise<string[]>;
   /**

@@ -6,3 +6,4 @@ export const ACCOUNT_REPOSITORY = Symbol('AccountRepository');
 export const SESSION_REPOSITORY = Symbol('SessionRepository');
 export const LOGIN_THROTTLE_REPOSITORY = Symbol('LoginThrottleRepository');
 export const STORAGE_HEALTH_PROBE = Symbol('StorageHealthProbe');
+export const LINK_STATE_REPOSITORY = Symbol('LinkStateRepository');

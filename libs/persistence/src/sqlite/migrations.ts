@@ -77,4 +77,41 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
       ) STRICT;
     `,
   },
+  {
+    version: 2,
+    name: 'link-state database and neighbours',
+    sql: `
+      CREATE TABLE link_state_advertisements (
+        origin TEXT PRIMARY KEY CHECK (length(origin) = 2),
+        sequence INTEGER NOT NULL CHECK (sequence > 0),
+        airline_name TEXT NOT NULL,
+        node_url TEXT NOT NULL,
+        neighbors TEXT NOT NULL,
+        received_at INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE TABLE link_state_flights (
+        id TEXT PRIMARY KEY,
+        origin TEXT NOT NULL REFERENCES link_state_advertisements (origin) ON DELETE CASCADE,
+        flight_number TEXT NOT NULL,
+        service_date TEXT NOT NULL,
+        from_airport TEXT NOT NULL,
+        to_airport TEXT NOT NULL,
+        departure_at INTEGER NOT NULL,
+        arrival_at INTEGER NOT NULL,
+        capacity INTEGER NOT NULL CHECK (capacity > 0),
+        fare_cents INTEGER NOT NULL CHECK (fare_cents > 0),
+        seats_available INTEGER NOT NULL CHECK (seats_available >= 0 AND seats_available <= capacity)
+      ) STRICT;
+
+      CREATE INDEX link_state_flights_by_origin ON link_state_flights (origin);
+
+      CREATE TABLE link_state_neighbors (
+        url TEXT PRIMARY KEY,
+        airline TEXT,
+        source TEXT NOT NULL CHECK (source IN ('seed', 'learned')),
+        added_at INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
 ]);

@@ -1,5 +1,3 @@
-import { SqliteError } from 'better-sqlite3';
-
 import { DuplicateEmailError } from '../errors';
 import type {
   AccountRepository,
@@ -41,11 +39,7 @@ export class SqliteAccountRepository implements AccountRepository {
           .run(account);
       }, 'durable');
     } catch (error) {
-      if (
-        error instanceof SqliteError &&
-        error.code === 'SQLITE_CONSTRAINT_UNIQUE' &&
-        error.message.includes('accounts.email')
-      ) {
+      if (isUniqueViolation(error, 'accounts.email')) {
         throw new DuplicateEmailError(account.email);
       }
       throw error;
@@ -151,4 +145,17 @@ export class SqliteLoginThrottleRepository implements LoginThrottleRepository {
       'relaxed',
     );
   }
+}
+
+/**
+ * Recognises a UNIQUE violation on `column` by its SQLite error code rather than by class,
+ * because the driver's error class can differ between module realms (as under jest).
+ */
+function isUniqueViolation(error: unknown, column: string): boolean {
+  const candidate = error as { code?: unknown; message?: unknown } | null;
+  return (
+    candidate?.code === 'SQLITE_CONSTRAINT_UNIQUE' &&
+    typeof candidate.message === 'string' &&
+    candidate.message.includes(column)
+  );
 }

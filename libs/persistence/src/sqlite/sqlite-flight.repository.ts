@@ -83,6 +83,16 @@ export class SqliteFlightRepository implements FlightRepository {
     return rows.map(toFlight);
   }
 
+  async findByAirline(airlineCode: string, fromInstant: number): Promise<FlightRow[]> {
+    const rows = this.database.connection
+      .prepare(
+        `SELECT * FROM flights WHERE airline_code = ? AND departure_at >= ?
+         ORDER BY departure_at, flight_number`,
+      )
+      .all(airlineCode, fromInstant) as FlightColumns[];
+    return rows.map(toFlight);
+  }
+
   async findServedAirports(airlineCode: string): Promise<string[]> {
     const rows = this.database.connection
       .prepare(
