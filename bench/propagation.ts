@@ -91,7 +91,7 @@ async function hold(node: RunningNode, flightId: string, seats: number): Promise
 async function waitUntil<T>(
   check: () => Promise<T | undefined>,
   timeoutMs: number,
-  what: string,
+  condition: string,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -101,7 +101,7 @@ async function waitUntil<T>(
     }
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${condition}`);
 }
 
 function percentile(sorted: number[], fraction: number): number {

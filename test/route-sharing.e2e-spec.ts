@@ -242,14 +242,19 @@ describe('route sharing across three nodes', () => {
   it('restarted airline is sellable again', async () => {
     const before = (await airlineState(ip, 'RC'))?.sequence ?? 0;
     [rc] = await cluster.start([rcSpec]);
+    // Reachability may return a moment before RC's new advertisement arrives, because RC's old
+    // one still lists JG; so wait for both.
     for (const node of [jg, ip]) {
-      await eventually(
-        async () => ((await airlineState(node, 'RC'))?.reachable ? true : undefined),
+      const state = await eventually(
+        async () => {
+          const rcState = await airlineState(node, 'RC');
+          return rcState?.reachable && rcState.sequence > before ? rcState : undefined;
+        },
         10_000,
-        `${node.spec.code} to mark RC reachable`,
+        `${node.spec.code} to mark RC reachable with a newer advertisement`,
       );
+      expect(state.sequence).toBeGreaterThan(before);
     }
-    expect((await airlineState(ip, 'RC'))?.sequence).toBeGreaterThan(before);
     const reference = await eventually(
       async () => {
         const candidate = referenceItinerary(await search());

@@ -149,13 +149,23 @@ export class CatalogService implements OnModuleInit {
     filter: { origin?: string; destination?: string },
   ): Promise<FlightView[]> {
     const rows = await this.flights.findByServiceDate(this.config.airline.code, date, filter);
-    return rows.map((row) => this.toFlightView(row));
+    return rows.map((row) =>
+      this.toFlightView({
+        ...row,
+        airline: { code: row.airlineCode, name: this.config.airline.name },
+      }),
+    );
   }
 
-  private toFlightView(row: FlightRow): FlightView {
+  /** Describes a flight for passengers, with the time zones of its two airports. */
+  toFlightView(
+    row: Omit<FlightRow, 'airlineCode' | 'seatsSold' | 'seatsHeld'> & {
+      airline: FlightView['airline'];
+    },
+  ): FlightView {
     return {
       id: row.id,
-      airline: { code: row.airlineCode, name: this.config.airline.name },
+      airline: row.airline,
       flightNumber: row.flightNumber,
       serviceDate: row.serviceDate,
       origin: row.origin,

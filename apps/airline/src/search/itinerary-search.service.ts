@@ -8,23 +8,17 @@ import {
   type SearchItinerariesResponse,
 } from '@interline/contracts';
 import { LinkStateService } from '@interline/link-state';
-import type { Itinerary, SearchFlight } from '@interline/link-state/search';
+import type { Itinerary, SearchFlight, SearchQuery } from '@interline/link-state/search';
 
 import { CatalogService } from '../catalog/catalog.service';
 import type { AirlineConfig } from '../config/airline-config';
 import { AIRLINE_CONFIG } from '../config/config.module';
 import { addDays, localDateIn } from '../demo-network/timetable';
 
-export interface ItineraryQuery {
-  origin: string;
-  destination: string;
-  date: string;
-  passengers: number;
-  maxLegs?: number;
-  maxResults?: number;
-}
+/** A passenger's search, before the node's limits and rules are applied. */
+export type ItineraryQuery = SearchQuery;
 
-/** Why a search was rejected before it ran. */
+/** Reason a search was rejected before it ran. */
 export type SearchRejection =
   | { code: 'AIRPORT_NOT_FOUND'; iata: string }
   | { code: 'SAME_ORIGIN_AND_DESTINATION'; iata: string }
@@ -114,21 +108,7 @@ export class ItinerarySearchService {
   }
 
   private toLegView(leg: SearchFlight, names: Map<string, string>): ItineraryView['legs'][number] {
-    return {
-      id: leg.id,
-      airline: { code: leg.airline, name: names.get(leg.airline) ?? leg.airline },
-      flightNumber: leg.flightNumber,
-      serviceDate: leg.serviceDate,
-      origin: leg.origin,
-      destination: leg.destination,
-      departureAt: new Date(leg.departureAt).toISOString(),
-      arrivalAt: new Date(leg.arrivalAt).toISOString(),
-      originTimeZone: this.catalog.airport(leg.origin)?.timeZone ?? 'UTC',
-      destinationTimeZone: this.catalog.airport(leg.destination)?.timeZone ?? 'UTC',
-      capacity: leg.capacity,
-      seatsAvailable: leg.seatsAvailable,
-      fareCents: leg.fareCents,
-      sellable: leg.sellable,
-    };
+    const airline = { code: leg.airline, name: names.get(leg.airline) ?? leg.airline };
+    return { ...this.catalog.toFlightView({ ...leg, airline }), sellable: leg.sellable };
   }
 }

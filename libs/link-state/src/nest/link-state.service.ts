@@ -47,9 +47,9 @@ const TICK_INTERVAL_MS_MAX = 100;
 const TICK_INTERVAL_MS_MIN = 20;
 
 /**
- * Runs the pure link-state machine for this node: feeds it inputs one at a time (HTTP messages,
- * timer ticks, replies, own seat changes) and performs its effects in order, persisting first
- * and sending after, so nothing is forwarded that was not stored. Also keeps the search index
+ * Runs the pure link-state machine for this node. It feeds the machine one input at a time (HTTP
+ * messages, timer ticks, replies, own seat changes) and performs the effects in order: persist
+ * first, then send, so nothing is forwarded that was not stored. It also keeps the search index
  * over the map the machine holds.
  */
 @Injectable()
@@ -139,7 +139,7 @@ export class LinkStateService implements OnApplicationBootstrap, OnApplicationSh
     await this.dispatch({ kind: 'ownFlightsReplaced', now: Date.now(), flights });
   }
 
-  /** The full advertisements of `origins`, or of every origin when none are given. */
+  /** Returns the full advertisements of `origins`, or of every origin when none are given. */
   database(origins?: readonly string[]): DatabaseMessage {
     return { advertisements: this.requireMachine().advertisements(origins) };
   }
@@ -212,7 +212,7 @@ export class LinkStateService implements OnApplicationBootstrap, OnApplicationSh
     return this.machine;
   }
 
-  /** Queues `input` behind every earlier one, so the machine sees inputs one at a time. */
+  /** Queues `input` behind every earlier one, so the machine processes inputs one at a time. */
   private dispatch(input: LinkStateInput): Promise<HelloMessage | undefined> {
     const run = this.queue.then(() => this.process(input));
     this.queue = run.catch(() => undefined);
@@ -257,7 +257,7 @@ export class LinkStateService implements OnApplicationBootstrap, OnApplicationSh
         await this.repository.saveNeighbor(effect.neighbor, now);
       }
     } catch (error) {
-      // The machine already holds the new state; going on would forward what is not stored.
+      // The machine already contains the new state; going on would forward what is not stored.
       this.logger.error({
         msg: 'Link-state storage failed; stopping the node so it restarts from what is stored',
         effect: effect.kind,
