@@ -29,7 +29,7 @@ const SAMPLE_TIMEOUT_MS = 5_000;
 const PAUSE_BETWEEN_SAMPLES_MS = 120;
 
 interface Status {
-  airlines: Array<{ code: string; sequence: number; reachable: boolean; storedAt: number | null }>;
+  airlines: Array<{ code: string; sequence: number; reachable: boolean; storedAt: string | null }>;
 }
 
 function planRing(count: number, root: string): NodeSpec[] {
@@ -148,7 +148,7 @@ async function measure(count: number): Promise<string> {
           return entries.every(
             (entry) => entry && entry.sequence > before && entry.storedAt !== null,
           )
-            ? entries.map((entry) => entry!.storedAt!)
+            ? entries.map((entry) => Date.parse(entry!.storedAt!))
             : undefined;
         },
         SAMPLE_TIMEOUT_MS,

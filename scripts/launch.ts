@@ -74,19 +74,28 @@ async function main(): Promise<void> {
 
   const nodes: RunningNode[] = specs.map((spec) => startNode(spec));
   let stopping: Promise<void> | undefined;
+  /** Nodes that ended before the launcher stopped them, with how they ended. */
+  const crashed = new Map<string, number | string>();
   const stopAll = () => {
     stopping ??= (async () => {
       console.log('\nStopping the nodes...');
       const codes = await Promise.all(nodes.map((node) => stopNode(node)));
-      nodes.forEach((node, index) =>
-        console.log(`  ${node.spec.code} stopped (exit ${codes[index]})`),
-      );
+      nodes.forEach((node, index) => {
+        const early = crashed.get(node.spec.code);
+        console.log(
+          early === undefined
+            ? `  ${node.spec.code} stopped (${codes[index]})`
+            : `  ${node.spec.code} had already ended (${early}) before the launcher stopped the network`,
+        );
+      });
     })();
     return stopping;
   };
+  /** Exit status of the launcher: 1 when a node ended on its own, so scripts notice it. */
+  const exitStatus = () => (crashed.size > 0 ? 1 : 0);
 
-  process.on('SIGINT', () => void stopAll().then(() => process.exit(0)));
-  process.on('SIGTERM', () => void stopAll().then(() => process.exit(0)));
+  process.on('SIGINT', () => void stopAll().then(() => process.exit(exitStatus())));
+  process.on('SIGTERM', () => void stopAll().then(() => process.exit(exitStatus())));
 
   try {
     await Promise.all(nodes.map((node) => waitForStatus(node)));
@@ -106,6 +115,7 @@ async function main(): Promise<void> {
   for (const node of nodes) {
     void node.exited.then((code) => {
       if (!stopping) {
+        crashed.set(node.spec.code, code);
         console.error(
           `Node ${node.spec.code} exited unexpectedly with ${code}; see ${node.logFile}`,
         );
@@ -127,7 +137,7 @@ async function main(): Promise<void> {
     consoleArgs.push('--lang', options.lang);
   }
   const passengerConsole = spawn(process.execPath, consoleArgs, { stdio: 'inherit' });
-  passengerConsole.once('exit', () => void stopAll().then(() => process.exit(0)));
+  passengerConsole.once('exit', () => void stopAll().then(() => process.exit(exitStatus())));
 }
 
 void main().catch((error: unknown) => {

@@ -115,6 +115,8 @@ describe('route sharing across three nodes', () => {
     expect(reference?.legs.map((leg) => leg.origin)).toEqual(['SSA', 'FOR', 'CWB']);
     expect(reference?.legs.at(-1)?.destination).toBe('BEL');
     expect(reference?.totalFareCents).toBe((reference?.fareCentsPerPassenger ?? 0) * 2);
+    expect(response.timetableEndsOn).not.toBeNull();
+    expect(response.timetableEndsOn! >= date).toBe(true);
     expect(reference?.layoverMinutes.every((minutes) => minutes >= 45)).toBe(true);
     expect(
       response.itineraries.every(

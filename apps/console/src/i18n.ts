@@ -103,10 +103,19 @@ const CATALOGUE = {
     'pt-BR': 'Tente outra data.',
     en: 'Try another date.',
   },
+  'itineraries.beyondTimetable': {
+    'pt-BR': 'Os horários publicados vão até {date}. Escolha uma data até lá.',
+    en: 'Published timetables run until {date}. Choose a date up to then.',
+  },
   'itineraries.tryMoreLegs': {
     'pt-BR':
       'A busca aceitou no máximo {maxLegs} trechos. Tente outra data ou um valor maior em --max-legs (até {max}).',
     en: 'The search allowed at most {maxLegs} legs. Try another date or a higher --max-legs (up to {max}).',
+  },
+  'itineraries.tryMoreLegsOne': {
+    'pt-BR':
+      'A busca aceitou só voos diretos. Tente outra data ou um valor maior em --max-legs (até {max}).',
+    en: 'The search allowed nonstop flights only. Try another date or a higher --max-legs (up to {max}).',
   },
   'itineraries.passengersOne': { 'pt-BR': '{count} passageiro', en: '{count} passenger' },
   'itineraries.passengersMany': { 'pt-BR': '{count} passageiros', en: '{count} passengers' },
@@ -126,6 +135,11 @@ const CATALOGUE = {
   'itineraries.layover': {
     'pt-BR': 'conexão em {airport}: {duration}',
     en: 'layover in {airport}: {duration}',
+  },
+  'itineraries.unreachableAirline': {
+    'pt-BR':
+      'Companhia inacessível agora: {airlines}. Os voos dela aparecem, mas não estão à venda.',
+    en: 'Airline unreachable now: {airlines}. Its flights are listed but not for sale.',
   },
   'itineraries.unreachableAirlines': {
     'pt-BR':

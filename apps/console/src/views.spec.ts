@@ -251,8 +251,8 @@ describe('renderItineraries not for sale', () => {
 
   it('names the unreachable airline', () => {
     expect(lines[1]).toBe(
-      'Companhias inacessíveis agora: Ipê Linhas Aéreas (IP). ' +
-        'Os voos delas aparecem, mas não estão à venda.',
+      'Companhia inacessível agora: Ipê Linhas Aéreas (IP). ' +
+        'Os voos dela aparecem, mas não estão à venda.',
     );
   });
 
@@ -274,11 +274,25 @@ describe('renderItineraries not for sale', () => {
 
     expect(text).toContain(' · not for sale now');
     expect(text).toMatch(/IP 3318 .* unavailable\n/);
-    expect(text).toContain('Airlines unreachable now: Ipê Linhas Aéreas (IP).');
+    expect(text).toContain('Airline unreachable now: Ipê Linhas Aéreas (IP).');
   });
 });
 
 describe('renderItineraries empty', () => {
+  it('says where the timetable ends', () => {
+    const text = renderItineraries(
+      { ...SEARCH_RESPONSE, date: '2027-03-01', itineraries: [] },
+      plainPortuguese,
+    );
+    expect(text).toContain('Os horários publicados vão até');
+    expect(text).not.toContain('Tente outra data.');
+  });
+
+  it('nonstop limit has its own hint', () => {
+    const text = renderItineraries({ ...SEARCH_RESPONSE, itineraries: [] }, plainEnglish, 1);
+    expect(text).toContain('The search allowed nonstop flights only.');
+  });
+
   it('suggests another date', () => {
     expect(renderItineraries(EMPTY_SEARCH_RESPONSE, plainPortuguese).split('\n')).toEqual([
       'Nenhum itinerário de SSA para BEL em sexta-feira, 4 de dezembro de 2026, 1 passageiro.',
@@ -305,7 +319,7 @@ describe('renderItineraries empty', () => {
     const response = { ...UNSELLABLE_SEARCH_RESPONSE, itineraries: [] };
     const lines = renderItineraries(response, plainEnglish).split('\n');
 
-    expect(lines[1]).toMatch(/^Airlines unreachable now: Ipê Linhas Aéreas \(IP\)\./);
+    expect(lines[1]).toMatch(/^Airline unreachable now: Ipê Linhas Aéreas \(IP\)\./);
     expect(lines[2]).toBe('Try another date.');
   });
 });

@@ -234,11 +234,22 @@ export function renderItineraries(
     if (unreachable !== undefined) {
       lines.push(unreachable);
     }
+    if (response.timetableEndsOn !== null && response.date > response.timetableEndsOn) {
+      lines.push(
+        view.t('itineraries.beyondTimetable', {
+          date: formatCalendarDate(response.timetableEndsOn, view.lang),
+        }),
+      );
+      return lines.join('\n');
+    }
     // Without maxLegs the node already allows ITINERARY_LEGS_MAX legs, its default, so only an
     // explicit lower limit leaves room for more legs.
     lines.push(
       maxLegs !== undefined && maxLegs < ITINERARY_LEGS_MAX
-        ? view.t('itineraries.tryMoreLegs', { maxLegs, max: ITINERARY_LEGS_MAX })
+        ? view.t(maxLegs === 1 ? 'itineraries.tryMoreLegsOne' : 'itineraries.tryMoreLegs', {
+            maxLegs,
+            max: ITINERARY_LEGS_MAX,
+          })
         : view.t('itineraries.tryAnotherDate'),
     );
     return lines.join('\n');
@@ -264,9 +275,12 @@ function renderUnreachableAirlines(
   const names = response.airlines
     .filter((airline) => !airline.reachable)
     .map((airline) => view.style.airline(airline.code, `${airline.name} (${airline.code})`));
-  return names.length === 0
-    ? undefined
-    : view.t('itineraries.unreachableAirlines', { airlines: names.join(', ') });
+  if (names.length === 0) {
+    return undefined;
+  }
+  const key =
+    names.length === 1 ? 'itineraries.unreachableAirline' : 'itineraries.unreachableAirlines';
+  return view.t(key, { airlines: names.join(', ') });
 }
 
 function renderStops(legCount: number, view: ViewContext): string {

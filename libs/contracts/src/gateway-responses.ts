@@ -100,6 +100,8 @@ export interface SearchItinerariesResponse {
   passengers: number;
   /** Sorted by arrival, then fare, then number of legs. */
   itineraries: ItineraryView[];
+  /** Last departure date with published flights in this node's map, YYYY-MM-DD; null when none. */
+  timetableEndsOn: string | null;
   /** Airlines whose flights this node's map holds, with their reachability. */
   airlines: Array<AirlineView & { reachable: boolean }>;
 }

@@ -40,8 +40,8 @@ export const ERROR_TEXT: Readonly<Record<GatewayErrorCode, Text>> = {
   },
   AIRPORT_NOT_FOUND: {
     'pt-BR':
-      'Aeroporto {iata} não encontrado. Use um código IATA de aeroporto brasileiro; a lista de aeroportos mostra os códigos.',
-    en: 'Airport {iata} not found. Use the IATA code of a Brazilian airport; the airport list shows the codes.',
+      'Aeroporto {iata} não encontrado. Use o código IATA de um aeroporto brasileiro; a lista de aeroportos mostra os códigos (busque pela cidade).',
+    en: 'Airport {iata} not found. Use the IATA code of a Brazilian airport; the airport list shows the codes (search it by city).',
   },
   DATE_OUT_OF_RANGE: {
     'pt-BR':
@@ -49,7 +49,8 @@ export const ERROR_TEXT: Readonly<Record<GatewayErrorCode, Text>> = {
     en: 'Date {date} is outside the search window: choose a date from {first} to {last} (local time at the origin).',
   },
   SAME_ORIGIN_AND_DESTINATION: {
-    'pt-BR': 'Origem e destino são o mesmo aeroporto ({iata}). Escolha destinos diferentes.',
+    'pt-BR':
+      'Origem e destino são o mesmo aeroporto ({iata}). Escolha aeroportos diferentes para a origem e o destino.',
     en: 'Origin and destination are the same airport ({iata}). Choose two different airports.',
   },
   STORAGE_UNAVAILABLE: {

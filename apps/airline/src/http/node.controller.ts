@@ -61,7 +61,10 @@ export class NodeController {
       storage,
       flightsStored,
       peers: this.peerStates(),
-      airlines: this.linkState.airlines(),
+      airlines: this.linkState.airlines().map((airline) => ({
+        ...airline,
+        storedAt: airline.storedAt === null ? null : new Date(airline.storedAt).toISOString(),
+      })),
     };
   }
 
@@ -82,9 +85,7 @@ export class NodeController {
         state,
         lastSeenAt:
           neighbor.lastHeardAt === null ? null : new Date(neighbor.lastHeardAt).toISOString(),
-        lastDeliveryAt: neighbor.lastDelivery
-          ? new Date(neighbor.lastDelivery.at).toISOString()
-          : null,
+        lastSendAt: neighbor.lastDelivery ? new Date(neighbor.lastDelivery.at).toISOString() : null,
         lastError: neighbor.lastDelivery?.error ?? null,
       };
     });

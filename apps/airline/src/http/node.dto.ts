@@ -82,9 +82,10 @@ export class PeerStateDto {
     nullable: true,
     type: String,
     format: 'date-time',
-    description: 'Last hello or flood sent to it.',
+    description:
+      'Last hello, flood or pull sent to it, whether or not it arrived; lastError says why one failed.',
   })
-  lastDeliveryAt!: string | null;
+  lastSendAt!: string | null;
 
   @ApiProperty({ nullable: true, type: String })
   lastError!: string | null;
@@ -108,11 +109,12 @@ export class AirlineStateDto {
 
   @ApiProperty({
     nullable: true,
-    type: Number,
+    type: String,
+    format: 'date-time',
     description:
-      'When this node stored the latest change of this airline, epoch ms; null if not since start.',
+      'When this node stored the latest change of this airline; null if none since it started.',
   })
-  storedAt!: number | null;
+  storedAt!: string | null;
 }
 
 export class NodeStatusDto {

@@ -77,6 +77,7 @@ export class ItinerarySearchService {
         date: query.date,
         passengers: query.passengers,
         itineraries: itineraries.map((itinerary) => this.toView(itinerary, query.passengers)),
+        timetableEndsOn: this.linkState.lastServiceDate(),
         airlines: this.airlines(),
       },
     };

@@ -185,6 +185,7 @@ export const SEARCH_RESPONSE: SearchItinerariesResponse = {
   date: '2026-12-04',
   passengers: 2,
   itineraries: [SSA_BEL_THREE_LEGS],
+  timetableEndsOn: '2027-01-02',
   airlines: ALL_AIRLINES_REACHABLE,
 };
 
@@ -212,6 +213,7 @@ export const UNSELLABLE_SEARCH_RESPONSE: SearchItinerariesResponse = {
   destination: 'BEL',
   date: '2026-12-04',
   passengers: 1,
+  timetableEndsOn: '2027-01-02',
   itineraries: [
     {
       legs: [SSA_FOR_LEG, FOR_BEL_UNSELLABLE_LEG],

@@ -63,6 +63,7 @@ export class LinkStateService implements OnApplicationBootstrap, OnApplicationSh
   private stopped = false;
   private searchFlights = new Map<string, SearchFlight>();
   private searchIndex: FlightIndex | undefined;
+  private lastServiceDateInMap: string | null = null;
   private readonly deliveries = new Map<string, DeliveryStatus>();
   /** When this node last stored a change of each origin's advertisement, epoch ms. */
   private readonly storedAt = new Map<string, number>();
@@ -175,6 +176,12 @@ export class LinkStateService implements OnApplicationBootstrap, OnApplicationSh
     }));
   }
 
+  /** Returns the last service date of any flight in the map, or null when the map is empty. */
+  lastServiceDate(): string | null {
+    this.currentIndex();
+    return this.lastServiceDateInMap;
+  }
+
   /** Searches the local map only; no network call happens here. */
   searchItineraries(query: SearchQuery, rules: Partial<SearchRules> = {}): Itinerary[] {
     return searchItineraries(this.currentIndex(), query, { ...DEFAULT_SEARCH_RULES, ...rules });
@@ -184,10 +191,17 @@ export class LinkStateService implements OnApplicationBootstrap, OnApplicationSh
     if (!this.searchIndex) {
       const machine = this.requireMachine();
       this.searchFlights = new Map();
+      this.lastServiceDateInMap = null;
       for (const advertisement of machine.advertisements()) {
         const sellable = machine.isReachable(advertisement.origin);
         for (const flight of advertisement.flights) {
           this.searchFlights.set(flight.id, { ...flight, sellable });
+          if (
+            this.lastServiceDateInMap === null ||
+            flight.serviceDate > this.lastServiceDateInMap
+          ) {
+            this.lastServiceDateInMap = flight.serviceDate;
+          }
         }
       }
       this.searchIndex = new FlightIndex(this.searchFlights.values());
