@@ -130,8 +130,10 @@ export function startNode(spec: NodeSpec, entryPoint: string = airlineEntryPoint
   });
   child.stdout?.pipe(log, { end: false });
   child.stderr?.pipe(log, { end: false });
+  log.on('error', (error) => console.error(`Cannot write ${logFile}: ${error.message}`));
+  // 'close' fires after the child's output pipes are drained, so nothing is written after end().
   const exited = new Promise<number | string>((resolveExit) => {
-    child.once('exit', (code, signal) => {
+    child.once('close', (code, signal) => {
       log.end();
       resolveExit(code ?? signal ?? 'unknown');
     });

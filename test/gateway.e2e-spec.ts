@@ -168,6 +168,10 @@ describe('client gateway over TCP', () => {
     expect(closedByServer).toBe(true);
     expect(parseFrame<{ err: GatewayErrorBody }>(reply).err.code).toBe('MALFORMED_FRAME');
 
+    const lenient = await sendRawFrame(node.spec.tcpPort, '2abc#{}');
+    expect(lenient.closedByServer).toBe(true);
+    expect(parseFrame<{ err: GatewayErrorBody }>(lenient.reply).err.code).toBe('MALFORMED_FRAME');
+
     const broken = await sendRawFrame(node.spec.tcpPort, '8#{"oops":');
     expect(broken.closedByServer).toBe(true);
     expect(parseFrame<{ err: GatewayErrorBody }>(broken.reply).err.code).toBe('MALFORMED_FRAME');

@@ -68,6 +68,9 @@ async function bootstrap(): Promise<void> {
   connectGateway(app, config);
 
   try {
+    // Initialise first: connecting a microservice marks it initialised, so without this the
+    // gateway would accept requests before the catalogue and link state have started.
+    await app.init();
     await app.startAllMicroservices();
     await app.listen(config.http.port, config.http.host);
   } catch (error) {

@@ -53,6 +53,8 @@ export class AccountsService {
   private readonly logger = new Logger('Accounts');
   /** Hash checked when the email is unknown, so both cases take the same time. */
   private readonly decoyHash: Promise<string>;
+  /** Tail of the queue of log-in attempts per email, while any is running. */
+  private readonly logInsInFlight = new Map<string, Promise<void>>();
 
   constructor(
     @Inject(AIRLINE_CONFIG) private readonly config: AirlineConfig,
@@ -96,8 +98,17 @@ export class AccountsService {
     return { ok: true, account: toAccountView(account) };
   }
 
-  async logIn(input: { email: string; password: string }): Promise<LogInOutcome> {
+  /**
+   * Checks a log-in. Attempts for one email run one at a time, so the failure count read before
+   * the slow password check is still current when it is written back; otherwise a burst of
+   * parallel guesses would all be checked and count as one failure.
+   */
+  logIn(input: { email: string; password: string }): Promise<LogInOutcome> {
     const email = normalizeEmail(input.email);
+    return this.serializeByEmail(email, () => this.checkLogIn(email, input.password));
+  }
+
+  private async checkLogIn(email: string, password: string): Promise<LogInOutcome> {
     const now = Date.now();
     const throttleRow = await this.throttle.find(email);
     const waitMs = remainingBlockMs(throttleRow, now);
@@ -107,8 +118,8 @@ export class AccountsService {
 
     const account = await this.accounts.findByEmail(email);
     const passwordMatches = account
-      ? await verifyPassword(input.password, account.passwordHash)
-      : await verifyPassword(input.password, await this.decoyHash).then(() => false);
+      ? await verifyPassword(password, account.passwordHash)
+      : await verifyPassword(password, await this.decoyHash).then(() => false);
     if (!account || !passwordMatches) {
       const next = recordFailure(throttleRow, email, Date.now());
       await this.throttle.save(next);
@@ -149,6 +160,23 @@ export class AccountsService {
     await this.sessions.deleteByTokenHash(tokenHash);
     this.logger.log({ msg: 'Session closed', accountId: session.accountId });
     return { ok: true };
+  }
+
+  /** Runs `work` after every earlier call for `email` has finished; the map holds only busy emails. */
+  private serializeByEmail<T>(email: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.logInsInFlight.get(email) ?? Promise.resolve();
+    const run = previous.then(work, work);
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.logInsInFlight.set(email, settled);
+    void settled.then(() => {
+      if (this.logInsInFlight.get(email) === settled) {
+        this.logInsInFlight.delete(email);
+      }
+    });
+    return run;
   }
 
   /** Deletes expired sessions and forgotten failure streaks so the tables stay bounded. */

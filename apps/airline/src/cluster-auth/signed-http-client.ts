@@ -5,10 +5,10 @@ import { AIRLINE_CONFIG } from '../config/config.module';
 import { signRequest } from './request-signature';
 
 export const PEER_REQUEST_TIMEOUT_MS_DEFAULT = 3_000;
-/** A pulled link-state database holds every airline's advertisement, so the limit is generous. */
+/** A pulled link-state database contains every airline's advertisement, so the limit is generous. */
 const RESPONSE_BODY_BYTES_MAX = 32 * 1024 * 1024;
 
-/** Why a request to a peer failed. */
+/** Reason a request to a peer failed. */
 export type PeerFailureKind =
   'unreachable' | 'timeout' | 'unauthorized' | 'http_error' | 'invalid_response';
 
@@ -64,6 +64,7 @@ export class SignedHttpClient {
 
     const timeoutMs = request.timeoutMs ?? PEER_REQUEST_TIMEOUT_MS_DEFAULT;
     let response: Response;
+    let text: string;
     try {
       response = await fetch(new URL(request.path, request.peer), {
         method: request.method,
@@ -72,7 +73,13 @@ export class SignedHttpClient {
         signal: AbortSignal.timeout(timeoutMs),
         redirect: 'error',
       });
+      // The timeout signal also covers reading the body, so a peer that stalls mid-response
+      // fails as a timeout too.
+      text = await readBounded(response, request.peer);
     } catch (error) {
+      if (error instanceof PeerRequestError) {
+        throw error;
+      }
       if (error instanceof DOMException && error.name === 'TimeoutError') {
         throw new PeerRequestError(request.peer, 'timeout', `no answer within ${timeoutMs} ms`);
       }
@@ -84,7 +91,6 @@ export class SignedHttpClient {
       );
     }
 
-    const text = await readBounded(response, request.peer);
     if (response.status === 401) {
       throw new PeerRequestError(
         request.peer,
@@ -109,23 +115,31 @@ export class SignedHttpClient {
   }
 }
 
+/** Reads the body, failing as soon as it grows past the limit, whatever Content-Length says. */
 async function readBounded(response: Response, peer: string): Promise<string> {
+  const tooLarge = (bytes: number) =>
+    new PeerRequestError(
+      peer,
+      'invalid_response',
+      `response of ${bytes} bytes exceeds ${RESPONSE_BODY_BYTES_MAX}`,
+    );
   const declared = Number(response.headers.get('content-length') ?? '0');
   if (declared > RESPONSE_BODY_BYTES_MAX) {
     await response.body?.cancel();
-    throw new PeerRequestError(
-      peer,
-      'invalid_response',
-      `response of ${declared} bytes exceeds ${RESPONSE_BODY_BYTES_MAX}`,
-    );
+    throw tooLarge(declared);
   }
-  const buffer = await response.arrayBuffer();
-  if (buffer.byteLength > RESPONSE_BODY_BYTES_MAX) {
-    throw new PeerRequestError(
-      peer,
-      'invalid_response',
-      `response of ${buffer.byteLength} bytes exceeds ${RESPONSE_BODY_BYTES_MAX}`,
-    );
+  if (!response.body) {
+    return '';
   }
-  return Buffer.from(buffer).toString('utf8');
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  for await (const chunk of response.body) {
+    received += chunk.byteLength;
+    if (received > RESPONSE_BODY_BYTES_MAX) {
+      await response.body.cancel().catch(() => undefined);
+      throw tooLarge(received);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }

@@ -67,6 +67,7 @@ describe('parseAirlineConfig', () => {
     ['INTERLINE_SESSION_TTL_MINUTES', '1'],
     ['INTERLINE_SEED_DEMO', 'maybe'],
     ['INTERLINE_SEED_DAYS', '0'],
+    ['INTERLINE_SEED_DAYS', '181'],
     ['INTERLINE_HELLO_INTERVAL_MS', '10'],
     ['INTERLINE_DEAD_INTERVAL_MS', '100'],
     ['INTERLINE_UPDATE_BATCH_MS', '-5'],

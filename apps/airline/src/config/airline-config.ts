@@ -41,6 +41,11 @@ export interface AirlineConfig {
 }
 
 export const CLUSTER_KEY_LENGTH_MIN = 32;
+/**
+ * Longest seed window. The busiest demo airline flies about 70 flights a day, and its whole
+ * window must fit in one link-state advertisement (at most 20,000 flights).
+ */
+export const SEED_DAYS_MAX = 180;
 /** Marker of the example key in config/*.env; a node rejects a key containing it. */
 export const CLUSTER_KEY_PLACEHOLDER = 'change-me';
 
@@ -140,8 +145,8 @@ export function parseAirlineConfig(env: Env): ConfigResult {
   const seedDays = reader.optional(
     'INTERLINE_SEED_DAYS',
     30,
-    'a whole number of days from 1 to 365',
-    (value) => parseIntegerInRange(value, 1, 365),
+    `a whole number of days from 1 to ${SEED_DAYS_MAX}`,
+    (value) => parseIntegerInRange(value, 1, SEED_DAYS_MAX),
   );
   const publicUrl = reader.optional(
     'INTERLINE_PUBLIC_URL',

@@ -36,12 +36,14 @@ export function setFrameRejectionListener(listener: FrameRejectionListener): voi
 export class GatewaySocket extends JsonSocket {
   constructor(socket: Socket) {
     super(socket, {
-      maxBufferSize: GATEWAY_FRAME_LENGTH_MAX + 32,
+      // The buffer may hold one whole frame plus its header: up to 10 digits and '#'.
+      maxBufferSize: GATEWAY_FRAME_LENGTH_MAX + 11,
       incompleteMessageTimeout: INCOMPLETE_FRAME_TIMEOUT_MS,
     });
   }
 
   protected override handleData(data: Buffer | string): void {
+    this.assertHeaderDigits(data);
     super.handleData(data);
     const state = this as unknown as {
       contentLength: number | null;
@@ -60,6 +62,29 @@ export class GatewaySocket extends JsonSocket {
       !LENGTH_PREFIX.test(state.buffer)
     ) {
       throw new CorruptedPacketLengthException(state.buffer.slice(0, 20));
+    }
+  }
+
+  /**
+   * Rejects a frame header that is not all digits before Nest parses it, because its `parseInt`
+   * accepts `2abc` as 2. NOTE: only the first header of each received chunk is checked here;
+   * later frames in the same chunk go through Nest's parser alone.
+   */
+  private assertHeaderDigits(data: Buffer | string): void {
+    const state = this as unknown as {
+      contentLength: number | null;
+      buffer: string;
+      isBackpressured: boolean;
+    };
+    if (state.contentLength !== null || state.isBackpressured) {
+      return;
+    }
+    // Headers are ASCII, so latin1 decoding is enough to find and check one.
+    const pending = state.buffer + (typeof data === 'string' ? data : data.toString('latin1'));
+    const separator = pending.indexOf('#');
+    const header = separator === -1 ? pending : pending.slice(0, separator);
+    if (!LENGTH_PREFIX.test(header)) {
+      throw new CorruptedPacketLengthException(header.slice(0, 20));
     }
   }
 

@@ -66,6 +66,8 @@ export class ItinerarySearchService {
         passengers: query.passengers,
         maxLegs: query.maxLegs,
         maxResults: query.maxResults ?? SEARCH_RESULTS_DEFAULT,
+        // Flights that already left are not offered.
+        departAfter: now,
       },
       this.config.search,
     );

@@ -105,6 +105,23 @@ export function readPositiveInteger(input: unknown, path: string, problems: Prob
   return input as number;
 }
 
+/**
+ * Highest sequence number accepted. A peer announcing a larger one (by a bug or on purpose) would
+ * push the origin past the range where JavaScript numbers stay exact; 2^40 updates at a thousand
+ * per second would still take about 35 years.
+ */
+export const SEQUENCE_MAX = 2 ** 40;
+
+/** Reads a link-state sequence number: a positive integer up to `SEQUENCE_MAX`. */
+export function readSequence(input: unknown, path: string, problems: ProblemList): number {
+  const sequence = readPositiveInteger(input, path, problems);
+  if (sequence > SEQUENCE_MAX) {
+    problems.add(path, `must not exceed ${SEQUENCE_MAX}, got ${sequence}`);
+    return 0;
+  }
+  return sequence;
+}
+
 /** Reads a non-negative integer such as a seat count. */
 export function readCount(input: unknown, path: string, problems: ProblemList): number {
   if (!Number.isSafeInteger(input) || (input as number) < 0) {

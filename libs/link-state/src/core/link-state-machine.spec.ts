@@ -377,6 +377,27 @@ describe('stepLinkState receiving updates', () => {
     expect(targets).toEqual([testNodeUrl('G3')]);
   });
 
+  it('drops update above flight capacity', () => {
+    const before = nodeHoldingLa();
+    const capacity = getAdvertisement(before, 'LA')!.flights[0].capacity;
+    const { state, effects } = flood(before, 'AD', {
+      updates: [seatUpdate('LA', 4, capacity + 1)],
+    });
+    expect(getAdvertisement(state, 'LA')?.sequence).toBe(3);
+    expect(effectsOfKind(effects, 'persistUpdate')).toEqual([]);
+    expect(effectsOfKind(effects, 'sendFlood')).toEqual([]);
+    expect(state.rejectedMessages).toBe(before.rejectedMessages + 1);
+  });
+
+  it('drops sequence above the maximum', () => {
+    const before = nodeHoldingLa();
+    const { state } = flood(before, 'AD', {
+      advertisements: [makeAdvertisement('LA', 2 ** 40 + 1)],
+    });
+    expect(getAdvertisement(state, 'LA')?.sequence).toBe(3);
+    expect(state.rejectedMessages).toBe(before.rejectedMessages + 1);
+  });
+
   it('applies reordered updates in one message', () => {
     const updates = [seatUpdate('LA', 5, 98), seatUpdate('LA', 4, 99)];
     const { state, effects } = flood(nodeHoldingLa(), 'AD', { updates });

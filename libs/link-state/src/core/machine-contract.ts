@@ -25,7 +25,7 @@ export interface NeighborRecord {
   source: 'seed' | 'learned';
 }
 
-/** What the adapter loaded from storage when the node starts. */
+/** Stored state the adapter loads when the node starts. */
 export interface LinkStateSnapshot {
   advertisements: Advertisement[];
   neighbors: NeighborRecord[];
@@ -46,12 +46,12 @@ export type LinkStateInput =
   /** The reply to a hello this node sent. */
   | { kind: 'helloReplyReceived'; now: number; fromUrl: string; hello: HelloMessage }
   | { kind: 'floodReceived'; now: number; fromUrl: string; flood: FloodMessage }
-  /** The answer to a `pull` effect. */
+  /** The response to a `pull` effect. */
   | { kind: 'databaseReceived'; now: number; fromUrl: string; database: DatabaseMessage }
   /** A send or pull to `url` failed (unreachable, timeout, rejected). */
   | { kind: 'deliveryFailed'; now: number; url: string };
 
-/** What the adapter must do, in order: persist effects before send effects. */
+/** Action the adapter performs, in order: persist effects before send effects. */
 export type LinkStateEffect =
   /** Store this advertisement, replacing the origin's previous one, durably. */
   | { kind: 'persistAdvertisement'; advertisement: Advertisement }

@@ -1,3 +1,4 @@
+import type { DatabaseEntry } from './advertisements';
 import { receiveOwnAdvertisementCopy, receiveOwnUpdateCopy } from './origination';
 import type { StepBuilder } from './step-builder';
 import type { Advertisement, AdvertisementUpdate, DatabaseMessage, FloodMessage } from './types';
@@ -92,8 +93,24 @@ function receiveUpdate(
     return;
   }
   if (stored && update.previousSequence === storedSequence) {
+    // The validators cannot see capacities, so an update setting more seats than a flight has is
+    // caught here; storing it would break the inventory check and stop the node.
+    if (!seatsFitCapacity(stored, update)) {
+      step.rejectedMessages += 1;
+      return;
+    }
     step.storeUpdate(stored, update, senderUrl, senderAirline);
     return;
   }
   step.requestPull(senderUrl, update.origin, update.sequence);
+}
+
+/** Returns true when every seat count of `update` is within its flight's capacity. */
+function seatsFitCapacity(entry: DatabaseEntry, update: AdvertisementUpdate): boolean {
+  return update.seats.every((change) => {
+    const index = entry.flightIndex.get(change.flightId);
+    return (
+      index === undefined || change.seatsAvailable <= entry.advertisement.flights[index].capacity
+    );
+  });
 }

@@ -20,6 +20,7 @@ import {
   readNodeUrl,
   readObject,
   readPositiveInteger,
+  readSequence,
   readString,
   show,
 } from './field-readers';
@@ -113,7 +114,7 @@ function readAdvertisement(input: unknown, path: string, problems: ProblemList):
   const origin = readAirlineCode(body.origin, `${path}.origin`, problems);
   return {
     origin,
-    sequence: readPositiveInteger(body.sequence, `${path}.sequence`, problems),
+    sequence: readSequence(body.sequence, `${path}.sequence`, problems),
     airlineName: readAirlineName(body.airlineName, `${path}.airlineName`, problems),
     nodeUrl: readNodeUrl(body.nodeUrl, `${path}.nodeUrl`, problems),
     neighbors: readNeighbors(body.neighbors, `${path}.neighbors`, origin, problems),
@@ -124,7 +125,7 @@ function readAdvertisement(input: unknown, path: string, problems: ProblemList):
 function readUpdate(input: unknown, path: string, problems: ProblemList): AdvertisementUpdate {
   const body = readObject(input, path, problems) ?? {};
   const origin = readAirlineCode(body.origin, `${path}.origin`, problems);
-  const sequence = readPositiveInteger(body.sequence, `${path}.sequence`, problems);
+  const sequence = readSequence(body.sequence, `${path}.sequence`, problems);
   const previousSequence = readPositiveInteger(
     body.previousSequence,
     `${path}.previousSequence`,
@@ -253,7 +254,7 @@ function readSummary(input: unknown, path: string, problems: ProblemList): Datab
       problems.add(`${path}.${show(origin)}`, `key must be an airline code`);
       continue;
     }
-    summary[origin] = readPositiveInteger(body[origin], `${path}.${origin}`, problems);
+    summary[origin] = readSequence(body[origin], `${path}.${origin}`, problems);
   }
   return summary;
 }

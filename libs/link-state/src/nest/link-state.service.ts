@@ -99,7 +99,7 @@ export class LinkStateService implements OnApplicationBootstrap, OnApplicationSh
       Math.min(TICK_INTERVAL_MS_MAX, helloIntervalMs / 2),
     );
     this.tickTimer = setInterval(
-      () => void this.dispatch({ kind: 'tick', now: Date.now() }),
+      () => this.dispatchInternal({ kind: 'tick', now: Date.now() }),
       tickMs,
     );
     this.tickTimer.unref();
@@ -233,6 +233,21 @@ export class LinkStateService implements OnApplicationBootstrap, OnApplicationSh
     return run;
   }
 
+  /**
+   * Dispatches an input that no caller waits for (timers, replies, failures). A throw from the
+   * machine there is a bug, so it is logged with the input kind instead of becoming an
+   * unhandled rejection.
+   */
+  private dispatchInternal(input: LinkStateInput): void {
+    this.dispatch(input).catch((error: unknown) => {
+      this.logger.error({
+        msg: 'Link-state input failed',
+        input: input.kind,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    });
+  }
+
   private async process(input: LinkStateInput): Promise<HelloMessage | undefined> {
     if (this.stopped && input.kind !== 'start') {
       return undefined;
@@ -287,7 +302,7 @@ export class LinkStateService implements OnApplicationBootstrap, OnApplicationSh
         void this.transport.hello(effect.url, effect.hello).then(
           (reply) => {
             this.recordDelivery(effect.url, null);
-            return this.dispatch({
+            this.dispatchInternal({
               kind: 'helloReplyReceived',
               now: Date.now(),
               fromUrl: effect.url,
@@ -305,6 +320,14 @@ export class LinkStateService implements OnApplicationBootstrap, OnApplicationSh
         );
         break;
       case 'pull':
+        if (effect.url === '') {
+          // The flood's sender is not a known neighbour yet; its next hello triggers the pull.
+          this.logger.debug({
+            msg: 'Pull skipped: sender URL unknown',
+            origins: effect.origins.join(','),
+          });
+          break;
+        }
         this.counters.pullsSent += 1;
         this.logger.debug({
           msg: 'Pulling advertisements',
@@ -313,7 +336,7 @@ export class LinkStateService implements OnApplicationBootstrap, OnApplicationSh
         });
         void this.transport.pull(effect.url, effect.origins).then(
           (database) =>
-            this.dispatch({
+            this.dispatchInternal({
               kind: 'databaseReceived',
               now: Date.now(),
               fromUrl: effect.url,
@@ -351,7 +374,7 @@ export class LinkStateService implements OnApplicationBootstrap, OnApplicationSh
     this.wakeTimer = setTimeout(
       () => {
         this.wakeAtMs = Number.POSITIVE_INFINITY;
-        void this.dispatch({ kind: 'tick', now: Date.now() });
+        this.dispatchInternal({ kind: 'tick', now: Date.now() });
       },
       Math.max(0, at - Date.now()),
     );
@@ -362,7 +385,7 @@ export class LinkStateService implements OnApplicationBootstrap, OnApplicationSh
     this.deliveries.set(url, { at: Date.now(), error });
   }
 
-  private failDelivery(url: string, error: unknown): Promise<unknown> {
+  private failDelivery(url: string, error: unknown): void {
     const message = error instanceof Error ? error.message : String(error);
     const previous = this.deliveries.get(url);
     this.counters.deliveryFailures += 1;
@@ -370,6 +393,6 @@ export class LinkStateService implements OnApplicationBootstrap, OnApplicationSh
     if (previous?.error !== message) {
       this.logger.warn({ msg: 'Link-state message not delivered', peer: url, error: message });
     }
-    return this.dispatch({ kind: 'deliveryFailed', now: Date.now(), url });
+    this.dispatchInternal({ kind: 'deliveryFailed', now: Date.now(), url });
   }
 }

@@ -68,7 +68,11 @@ export function enumerateItineraries(
     }
   };
 
-  visit(departuresByOrigin.get(query.origin) ?? [], (first) => first.serviceDate === query.date);
+  const departAfter = query.departAfter ?? Number.NEGATIVE_INFINITY;
+  visit(
+    departuresByOrigin.get(query.origin) ?? [],
+    (first) => first.serviceDate === query.date && first.departureAt > departAfter,
+  );
   return itineraries;
 }
 

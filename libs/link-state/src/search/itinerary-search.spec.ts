@@ -405,6 +405,14 @@ describe('searchItineraries', () => {
     expect(search(flights, query('SSA', 'FOR'))).toEqual([]);
   });
 
+  it('skips first legs already departed', () => {
+    const early = flight('JG1', 'SSA', 'FOR', '2026-12-05T06:00', '2026-12-05T08:00');
+    const late = flight('JG2', 'SSA', 'FOR', '2026-12-05T16:00', '2026-12-05T18:00');
+    const now = early.departureAt;
+    const results = search([early, late], { ...query('SSA', 'FOR'), departAfter: now });
+    expect(results.map((itinerary) => itinerary.legs[0].id)).toEqual([late.id]);
+  });
+
   it('allows later legs on the next date', () => {
     const flights = [
       flight('JG1', 'SSA', 'FOR', '22:00', '23:30'),
@@ -620,12 +628,25 @@ describe('searchItineraries against brute force', () => {
         passengers: fc.constantFrom(1, 1, 1, 2, 3),
         maxLegs: fc.option(fc.integer({ min: 1, max: 6 }), { nil: undefined }),
         maxResults: fc.option(fc.integer({ min: 1, max: 10 }), { nil: undefined }),
+        // Hours after the first day's start; covers "now" before, during and after the date.
+        departAfterHours: fc.option(fc.integer({ min: 0, max: 60 }), { nil: undefined }),
       }),
     });
     return scenario.map(({ endpoints: [origin, destination], query, flights, rules }) => ({
       flights,
       rules,
-      query: { ...query, origin, destination },
+      query: {
+        origin,
+        destination,
+        date: query.date,
+        passengers: query.passengers,
+        maxLegs: query.maxLegs,
+        maxResults: query.maxResults,
+        departAfter:
+          query.departAfterHours === undefined
+            ? undefined
+            : firstDayMs + query.departAfterHours * HOUR_MS,
+      },
     }));
   });
 

@@ -24,7 +24,8 @@ import {
  *
  * An itinerary is valid when:
  * 1. It has 1 to `query.maxLegs ?? rules.maxLegs` legs. The first leg departs `query.origin` with
- *    `serviceDate === query.date`, and the last leg arrives at `query.destination`.
+ *    `serviceDate === query.date` (and after `query.departAfter` when set), and the last leg
+ *    arrives at `query.destination`.
  * 2. Each next leg departs the airport where the previous leg arrived, at least the minimum
  *    connection time after that arrival (`rules.minConnectionMsByAirport[airport]`, else
  *    `rules.minConnectionMs`) and at most `rules.maxLayoverMs` after it. Both bounds are inclusive.
@@ -106,8 +107,11 @@ class LabelSearch {
   /** Runs every round and returns the complete Pareto front, sorted. */
   run(): Itinerary[] {
     let frontier: Label[] = [];
+    const departAfter = this.query.departAfter ?? Number.NEGATIVE_INFINITY;
     for (const flight of this.index.departuresOn(this.query.origin, this.query.date)) {
-      this.addLeg(null, flight, frontier);
+      if (flight.departureAt > departAfter) {
+        this.addLeg(null, flight, frontier);
+      }
     }
 
     // At most maxLegs - 1 rounds. Since no airport repeats, the frontier is also empty after at

@@ -22,6 +22,8 @@ export interface SearchQuery {
   maxLegs?: number;
   /** Overrides `SearchRules.maxResults`. */
   maxResults?: number;
+  /** When set, the first leg must depart strictly after this instant (epoch ms), e.g. now. */
+  departAfter?: number;
 }
 
 /** Connection rules and result limits of a search. Times are in milliseconds. */

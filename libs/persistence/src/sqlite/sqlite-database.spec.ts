@@ -98,6 +98,23 @@ describe('SqliteDatabase on a real file', () => {
     database.close();
   });
 
+  it('durable inside durable is a savepoint', () => {
+    const database = SqliteDatabase.open(location);
+    database.connection.exec('CREATE TABLE notes (text TEXT)');
+    database.transaction(() => {
+      database.connection.prepare('INSERT INTO notes VALUES (?)').run('outer');
+      database.transaction(() => {
+        database.connection.prepare('INSERT INTO notes VALUES (?)').run('inner');
+      }, 'durable');
+    }, 'durable');
+    const count = database.connection.prepare('SELECT COUNT(*) AS count FROM notes').get() as {
+      count: number;
+    };
+    expect(count.count).toBe(2);
+    expect(database.connection.pragma('synchronous', { simple: true })).toBe(1);
+    database.close();
+  });
+
   it('rejects a file that is not a database', () => {
     writeFileSync(location, 'this is not a database, just some text that fills the header');
     expect(() => SqliteDatabase.open(location)).toThrow(StorageOpenError);

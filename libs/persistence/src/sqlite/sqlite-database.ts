@@ -64,10 +64,15 @@ export class SqliteDatabase {
     return database;
   }
 
-  /** Runs `work` in one transaction (BEGIN IMMEDIATE) with the given durability. */
+  /**
+   * Runs `work` in one transaction (BEGIN IMMEDIATE) with the given durability. Called inside
+   * another transaction, it runs as a savepoint of that one and shares its durability.
+   */
   transaction<T>(work: () => T, durability: Durability): T {
     const run = this.connection.transaction(work);
-    if (durability === 'relaxed') {
+    // Inside an open transaction the work becomes a savepoint, and SQLite forbids changing
+    // `synchronous` there; the outer transaction's durability then applies.
+    if (durability === 'relaxed' || this.connection.inTransaction) {
       return run.immediate();
     }
     this.connection.pragma('synchronous = FULL');
