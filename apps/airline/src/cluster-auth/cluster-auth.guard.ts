@@ -65,8 +65,12 @@ export class ClusterAuthGuard implements CanActivate {
     );
     if (!result.ok) {
       this.reject(request, result.reason);
-    } else if (!this.nonces.remember(result.nonce, now)) {
-      this.reject(request, 'replayed_nonce', result.airline);
+    } else {
+      const remembered = this.nonces.remember(result.nonce, now);
+      if (remembered !== 'new') {
+        const reason = remembered === 'replayed' ? 'replayed_nonce' : 'replay_cache_full';
+        this.reject(request, reason, result.airline);
+      }
     }
     return true;
   }

@@ -11,21 +11,21 @@ export class NonceCache {
     private readonly entriesMax: number,
   ) {}
 
-  /** Records `nonce`; returns false when it was already seen inside the window or the cache is full. */
-  remember(nonce: string, now: number): boolean {
+  /** Records `nonce`; says whether it was new, already seen inside the window, or not stored because the cache is full. */
+  remember(nonce: string, now: number): 'new' | 'replayed' | 'full' {
     const expiry = this.expiries.get(nonce);
     if (expiry !== undefined && expiry > now) {
-      return false;
+      return 'replayed';
     }
     if (this.expiries.size >= this.entriesMax) {
       this.pruneExpired(now);
       if (this.expiries.size >= this.entriesMax) {
-        return false;
+        return 'full';
       }
     }
     // Twice the window: a timestamp may be up to one window in the future as well as the past.
     this.expiries.set(nonce, now + 2 * this.windowMs);
-    return true;
+    return 'new';
   }
 
   get size(): number {

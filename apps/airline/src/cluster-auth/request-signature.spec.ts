@@ -92,21 +92,21 @@ describe('request signature', () => {
 describe('NonceCache', () => {
   it('rejects a nonce seen inside the window', () => {
     const cache = new NonceCache(1_000, 10);
-    expect(cache.remember('a', 0)).toBe(true);
-    expect(cache.remember('a', 500)).toBe(false);
+    expect(cache.remember('a', 0)).toBe('new');
+    expect(cache.remember('a', 500)).toBe('replayed');
   });
 
   it('accepts a nonce again after its expiry', () => {
     const cache = new NonceCache(1_000, 10);
     cache.remember('a', 0);
-    expect(cache.remember('a', 2_001)).toBe(true);
+    expect(cache.remember('a', 2_001)).toBe('new');
   });
 
   it('prunes expired entries when full', () => {
     const cache = new NonceCache(1_000, 2);
     cache.remember('a', 0);
     cache.remember('b', 0);
-    expect(cache.remember('c', 2_001)).toBe(true);
+    expect(cache.remember('c', 2_001)).toBe('new');
     expect(cache.size).toBe(1);
   });
 
@@ -114,6 +114,6 @@ describe('NonceCache', () => {
     const cache = new NonceCache(1_000, 2);
     cache.remember('a', 0);
     cache.remember('b', 0);
-    expect(cache.remember('c', 10)).toBe(false);
+    expect(cache.remember('c', 10)).toBe('full');
   });
 });

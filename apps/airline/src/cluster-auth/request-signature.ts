@@ -28,7 +28,12 @@ export interface SignedRequestParts {
 
 /** Why a signature was rejected; logged, counted and named in the 401 body. */
 export type SignatureRejection =
-  'missing_headers' | 'malformed_headers' | 'stale_timestamp' | 'bad_signature' | 'replayed_nonce';
+  | 'missing_headers'
+  | 'malformed_headers'
+  | 'stale_timestamp'
+  | 'bad_signature'
+  | 'replayed_nonce'
+  | 'replay_cache_full';
 
 /**
  * Builds the string that is signed: method, path, sender, timestamp, nonce and the SHA-256 of

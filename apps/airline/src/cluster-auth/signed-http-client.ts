@@ -45,13 +45,16 @@ export class SignedHttpClient {
 
   async request<T>(request: PeerRequest): Promise<T> {
     const body = request.body === undefined ? '' : JSON.stringify(request.body);
+    // Sign the path exactly as it goes on the request line, after URL normalisation.
+    const url = new URL(request.path, request.peer);
+    const pathWithQuery = url.pathname + url.search;
     const headers: Record<string, string> = {
       accept: 'application/json',
       ...signRequest(
         this.config.clusterKey,
         {
           method: request.method,
-          pathWithQuery: request.path,
+          pathWithQuery,
           body,
           airline: this.config.airline.code,
         },
@@ -66,7 +69,7 @@ export class SignedHttpClient {
     let response: Response;
     let text: string;
     try {
-      response = await fetch(new URL(request.path, request.peer), {
+      response = await fetch(url, {
         method: request.method,
         headers,
         body: body === '' ? undefined : body,

@@ -3,7 +3,7 @@ import {
   Injectable,
   Logger,
   type OnApplicationBootstrap,
-  type OnApplicationShutdown,
+  type BeforeApplicationShutdown,
 } from '@nestjs/common';
 
 import { LINK_STATE_REPOSITORY, type LinkStateRepository } from '@interline/persistence';
@@ -53,7 +53,7 @@ const TICK_INTERVAL_MS_MIN = 20;
  * over the map the machine holds.
  */
 @Injectable()
-export class LinkStateService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class LinkStateService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('LinkState');
   private machine: LinkStateNode | undefined;
   private queue: Promise<unknown> = Promise.resolve();
@@ -105,10 +105,15 @@ export class LinkStateService implements OnApplicationBootstrap, OnApplicationSh
     this.tickTimer.unref();
   }
 
-  onApplicationShutdown(): void {
+  /**
+   * Stops timers and waits for the input in progress, before any module's shutdown hook runs,
+   * so the database is still open for the last persist.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearInterval(this.tickTimer);
     clearTimeout(this.wakeTimer);
+    await this.queue;
   }
 
   /** Handles a validated hello from a peer and returns this node's hello as the reply. */
