@@ -43,6 +43,12 @@ export interface LinkStateCounters {
   deliveryFailures: number;
 }
 
+/**
+ * Largest flood body sent in one request, in JSON characters. Receivers accept 8 MB bodies; a
+ * flood carrying several large advertisements is split so each request stays below that.
+ */
+export const FLOOD_BODY_CHARACTERS_MAX = 6 * 1024 * 1024;
+
 const TICK_INTERVAL_MS_MAX = 100;
 const TICK_INTERVAL_MS_MIN = 20;
 
@@ -318,11 +324,13 @@ export class LinkStateService implements OnApplicationBootstrap, BeforeApplicati
         );
         break;
       case 'sendFlood':
-        this.counters.floodsSent += 1;
-        void this.transport.flood(effect.url, effect.flood).then(
-          () => this.recordDelivery(effect.url, null),
-          (error: unknown) => this.failDelivery(effect.url, error),
-        );
+        for (const part of splitFloodBySize(effect.flood, FLOOD_BODY_CHARACTERS_MAX)) {
+          this.counters.floodsSent += 1;
+          void this.transport.flood(effect.url, part).then(
+            () => this.recordDelivery(effect.url, null),
+            (error: unknown) => this.failDelivery(effect.url, error),
+          );
+        }
         break;
       case 'pull':
         if (effect.url === '') {
@@ -400,4 +408,35 @@ export class LinkStateService implements OnApplicationBootstrap, BeforeApplicati
     }
     this.dispatchInternal({ kind: 'deliveryFailed', now: Date.now(), url });
   }
+}
+
+/**
+ * Splits a flood into floods whose JSON stays under `charactersMax`, keeping every advertisement
+ * and update whole and in order. Advertisements go before updates, as the receiver handles them.
+ * One advertisement larger than the limit is sent alone.
+ */
+export function splitFloodBySize(flood: FloodMessage, charactersMax: number): FloodMessage[] {
+  if (JSON.stringify(flood).length <= charactersMax) {
+    return [flood];
+  }
+  const parts: FloodMessage[] = [];
+  let current: FloodMessage = { from: flood.from, advertisements: [], updates: [] };
+  let size = JSON.stringify(current).length;
+  const add = (kind: 'advertisements' | 'updates', item: never) => {
+    const itemSize = JSON.stringify(item).length + 1;
+    if (
+      size + itemSize > charactersMax &&
+      (current.advertisements.length > 0 || current.updates.length > 0)
+    ) {
+      parts.push(current);
+      current = { from: flood.from, advertisements: [], updates: [] };
+      size = JSON.stringify(current).length;
+    }
+    (current[kind] as unknown[]).push(item);
+    size += itemSize;
+  };
+  flood.advertisements.forEach((advertisement) => add('advertisements', advertisement as never));
+  flood.updates.forEach((update) => add('updates', update as never));
+  parts.push(current);
+  return parts;
 }
