@@ -100,7 +100,7 @@ export class AccountsService {
 
   /**
    * Checks a log-in. Attempts for one email run one at a time, so the failure count read before
-   * the slow password check is still current when it is written back; otherwise a burst of
+   * the slow password check is still current when it is written back. Without that, a burst of
    * parallel guesses would all be checked and count as one failure.
    */
   logIn(input: { email: string; password: string }): Promise<LogInOutcome> {

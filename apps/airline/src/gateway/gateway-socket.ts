@@ -8,7 +8,7 @@ import { GATEWAY_FRAME_LENGTH_MAX, type GatewayErrorBody } from '@interline/cont
 
 import { ERROR_TEXT, fillTemplate } from './gateway-messages';
 
-/** What the unread buffer may look like while a frame header is still arriving. */
+/** Pattern of the unread buffer while a frame header is still arriving. */
 const LENGTH_PREFIX = /^\d{0,10}$/;
 
 /** How long a client may stay silent in the middle of a frame before the gateway drops it. */
@@ -22,7 +22,7 @@ export type FrameRejectionListener = (
 
 let onFrameRejected: FrameRejectionListener = () => undefined;
 
-/** Sets the listener told about every connection closed for a bad frame. */
+/** Sets the listener called for every connection closed for a bad frame. */
 export function setFrameRejectionListener(listener: FrameRejectionListener): void {
   onFrameRejected = listener;
 }
@@ -138,7 +138,7 @@ function frameLength(error: Error): number | string {
   return error instanceof FrameTooLargeError ? error.length : '?';
 }
 
-/** The frame is rejected before its language is known, so the message carries both. */
+/** Formats the message in both languages, because the frame is rejected before its language is known. */
 function bilingual(
   code: 'MALFORMED_FRAME' | 'FRAME_TOO_LARGE',
   values: Record<string, string | number>,
