@@ -12,6 +12,7 @@ import {
   stopNode,
   waitForStatus,
 } from '../scripts/local-network';
+import { percentile } from './statistics';
 
 /**
  * Measures how long a seat change on one airline takes to be stored by every other node, on
@@ -102,10 +103,6 @@ async function waitUntil<T>(
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${condition}`);
-}
-
-function percentile(sorted: number[], fraction: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))];
 }
 
 async function measure(count: number): Promise<string> {

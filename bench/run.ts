@@ -6,6 +6,7 @@ import { firstValueFrom } from 'rxjs';
 
 import { signRequest } from '../apps/airline/src/cluster-auth/request-signature';
 import { planDemoNetwork, startNode, stopNode, waitForStatus } from '../scripts/local-network';
+import { percentile } from './statistics';
 
 /**
  * Gateway and inter-node API benchmark against one real node process on 127.0.0.1.
@@ -28,10 +29,6 @@ interface Result {
   concurrency: number;
   seconds: number;
   latenciesMs: number[];
-}
-
-function percentile(sorted: number[], fraction: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))];
 }
 
 async function measure(

@@ -9,6 +9,7 @@ import {
   type Itinerary,
   type SearchQuery,
 } from '../libs/link-state/src/search/search-types';
+import { percentile } from './statistics';
 
 /**
  * Itinerary search benchmark on synthetic networks, in-process, with no I/O but the output.
@@ -39,10 +40,6 @@ interface Timing {
   /** In query order. */
   latenciesMs: number[];
   sortedMs: number[];
-}
-
-function percentile(sorted: readonly number[], fraction: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))];
 }
 
 function elapsedMs(started: bigint): number {
