@@ -17,9 +17,9 @@ export function remainingBlockMs(row: LoginThrottleRow | null, now: number): num
 }
 
 /**
- * Returns the throttle state after a failed login. The first failures are free; then each
- * failure blocks the email for an exponentially growing time, capped at `LOGIN_BLOCK_MAX_MS`,
- * which slows password guessing without locking the owner out for long.
+ * Returns the throttle state after a failed login. The first failures are free. After them, each
+ * failure blocks the email for an exponentially growing time, capped at `LOGIN_BLOCK_MAX_MS`.
+ * This slows password guessing without locking the owner out for long.
  */
 export function recordFailure(
   row: LoginThrottleRow | null,

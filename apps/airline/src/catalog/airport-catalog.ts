@@ -156,7 +156,8 @@ function utcOffsetName(timeZone: string): string {
 
 /**
  * Returns the state's zone when it has the same UTC offset as the zone the data gives, so a
- * better name never changes a time; otherwise the data's zone (e.g. western Pará or Amazonas).
+ * better name never changes a time. Otherwise it returns the data's zone (e.g. western Pará or
+ * Amazonas).
  */
 function preferStateZone(dataZone: string, state: string | null): string {
   const stateZone = state ? TIME_ZONE_BY_STATE[state] : undefined;

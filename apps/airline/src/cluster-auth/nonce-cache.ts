@@ -11,7 +11,7 @@ export class NonceCache {
     private readonly entriesMax: number,
   ) {}
 
-  /** Records `nonce`; says whether it was new, already seen inside the window, or not stored because the cache is full. */
+  /** Records `nonce`; returns whether it was new, already seen inside the window, or not stored because the cache is full. */
   remember(nonce: string, now: number): 'new' | 'replayed' | 'full' {
     const expiry = this.expiries.get(nonce);
     if (expiry !== undefined && expiry > now) {

@@ -26,7 +26,7 @@ export interface SignedRequestParts {
   nonce: string;
 }
 
-/** Why a signature was rejected; logged, counted and named in the 401 body. */
+/** Reason a signature was rejected; it is logged, counted and named in the 401 body. */
 export type SignatureRejection =
   | 'missing_headers'
   | 'malformed_headers'
@@ -124,9 +124,9 @@ export function verifySignature(
     timestamp,
     nonce,
   });
-  const given = Buffer.from(signature);
-  const wanted = Buffer.from(expected);
-  if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) {
+  const provided = Buffer.from(signature);
+  const expectedBytes = Buffer.from(expected);
+  if (provided.length !== expectedBytes.length || !timingSafeEqual(provided, expectedBytes)) {
     return { ok: false, reason: 'bad_signature' };
   }
   return { ok: true, airline, nonce, timestamp };

@@ -84,7 +84,7 @@ export class SignedHttpClient {
         throw error;
       }
       if (error instanceof DOMException && error.name === 'TimeoutError') {
-        throw new PeerRequestError(request.peer, 'timeout', `no answer within ${timeoutMs} ms`);
+        throw new PeerRequestError(request.peer, 'timeout', `no response within ${timeoutMs} ms`);
       }
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       throw new PeerRequestError(
@@ -118,7 +118,7 @@ export class SignedHttpClient {
   }
 }
 
-/** Reads the body, failing as soon as it grows past the limit, whatever Content-Length says. */
+/** Reads the body, failing as soon as it grows past the limit, whatever Content-Length declares. */
 async function readBounded(response: Response, peer: string): Promise<string> {
   const tooLarge = (bytes: number) =>
     new PeerRequestError(

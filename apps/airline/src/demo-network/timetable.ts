@@ -40,10 +40,10 @@ export type FlightSeed = FlightSeedRow;
 
 /**
  * Identity of a flight in the reference chain SSA→FOR→CWB→BEL. The chain is sold at promotional
- * fares (a fare sale, the reason many buyers want it at once). Each fare is set so the chain is
- * on the Pareto front of a Salvador→Belém search: JG9001 is cheaper than JG1001 at the same
- * route, IP9002 plus RC9003 cost less than JG's own FOR→BEL leg, and the whole chain costs less
- * than any itinerary that arrives earlier.
+ * fares (a fare sale, the reason many buyers want it at once). The fares put the chain on the
+ * Pareto front of a Salvador→Belém search. JG9001 is cheaper than JG1001 on the same route.
+ * IP9002 plus RC9003 cost less than JG's own FOR→BEL leg. The whole chain costs less than any
+ * itinerary that arrives earlier.
  */
 export interface ReferenceLeg {
   airline: string;

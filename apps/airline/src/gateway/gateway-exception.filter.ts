@@ -8,7 +8,7 @@ import { GatewayError } from './gateway-error';
 
 /**
  * Turns every exception of a gateway handler into a coded error body. Expected errors pass as
- * they are; anything else is logged with a reference id and answered as `INTERNAL_ERROR`, so a
+ * they are; anything else is logged with a reference id and returned as `INTERNAL_ERROR`, so a
  * passenger never sees a stack trace and the connection stays usable.
  */
 @Catch()

@@ -13,8 +13,8 @@ export type UnroutedListener = (outcome: 'UNKNOWN_PATTERN' | 'INVALID_REQUEST') 
 
 /**
  * Nest's TCP transport with the gateway's framing (`GatewaySocket`) and coded replies for
- * requests no handler can take: a frame that is not a `{ pattern, data, id }` object, or an
- * unknown pattern, gets an error body with a stable code instead of Nest's plain text.
+ * requests no handler can take. A frame that is not a `{ pattern, data, id }` object, or one with
+ * an unknown pattern, gets an error body with a stable code instead of Nest's plain text.
  */
 export class GatewayTcpServer extends ServerTCP {
   private readonly gatewayLogger = new Logger('Gateway');

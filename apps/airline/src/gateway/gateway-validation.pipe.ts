@@ -46,7 +46,7 @@ function invalid(lang: Language, violations: FieldViolation[]): GatewayError {
   return GatewayError.of('INVALID_REQUEST', lang, { count: violations.length }, { violations });
 }
 
-/** One violation per field, naming every rule the value breaks. */
+/** Builds one violation per field, naming every rule the value breaks. */
 function toViolation(error: ValidationError, lang: Language): FieldViolation {
   const problems = Object.entries(error.constraints ?? { unknown: '' }).map(
     ([constraint, englishDefault]) => {

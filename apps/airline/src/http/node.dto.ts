@@ -83,7 +83,7 @@ export class PeerStateDto {
     type: String,
     format: 'date-time',
     description:
-      'Last hello, flood or pull sent to it, whether or not it arrived; lastError says why one failed.',
+      'Last hello, flood or pull sent to it, delivered or not. lastError gives the reason the last one failed.',
   })
   lastSendAt!: string | null;
 

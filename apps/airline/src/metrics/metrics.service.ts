@@ -14,14 +14,14 @@ export class MetricsService {
 
   readonly httpRequests = new Counter({
     name: 'interline_http_requests_total',
-    help: 'Inter-node HTTP requests answered, by method, route and status code.',
+    help: 'Inter-node HTTP requests handled, by method, route and status code.',
     labelNames: ['method', 'route', 'status_code'] as const,
     registers: [this.registry],
   });
 
   readonly httpRequestDuration = new Histogram({
     name: 'interline_http_request_duration_seconds',
-    help: 'Time to answer an inter-node HTTP request, in seconds.',
+    help: 'Time to respond to an inter-node HTTP request, in seconds.',
     labelNames: ['method', 'route'] as const,
     buckets: LATENCY_BUCKETS_SECONDS,
     registers: [this.registry],
@@ -43,7 +43,7 @@ export class MetricsService {
 
   readonly gatewayMessageDuration = new Histogram({
     name: 'interline_gateway_message_duration_seconds',
-    help: 'Time to answer a client gateway message, in seconds.',
+    help: 'Time to respond to a client gateway message, in seconds.',
     labelNames: ['pattern'] as const,
     buckets: LATENCY_BUCKETS_SECONDS,
     registers: [this.registry],

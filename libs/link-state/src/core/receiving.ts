@@ -94,7 +94,7 @@ function receiveUpdate(
   }
   if (stored && update.previousSequence === storedSequence) {
     // The validators cannot see capacities, so an update setting more seats than a flight has is
-    // caught here; storing it would break the inventory check and stop the node.
+    // caught here. Storing it would break the inventory check and stop the node.
     if (!seatsFitCapacity(stored, update)) {
       step.rejectedMessages += 1;
       return;

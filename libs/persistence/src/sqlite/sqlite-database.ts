@@ -7,7 +7,7 @@ import { MIGRATIONS, type Migration } from './migrations';
 
 const SQLITE_HEADER = 'SQLite format 3\u0000';
 
-/** How a write transaction reaches the disk. */
+/** Durability level of a write transaction. */
 export type Durability =
   /** fsync of the WAL before the commit returns: survives power loss. */
   | 'durable'
@@ -33,7 +33,7 @@ export class SqliteDatabase {
   /**
    * Opens (creating when absent), checks and migrates the database at `location`. Throws
    * `StorageOpenError` when the file is not a SQLite database, fails `quick_check`, or was written
-   * by a newer schema than this build knows. An existing file is never recreated.
+   * by a newer schema than this build supports. An existing file is never recreated.
    */
   static open(location: string, migrations: readonly Migration[] = MIGRATIONS): SqliteDatabase {
     mkdirSync(dirname(location), { recursive: true });
@@ -127,7 +127,7 @@ export class SqliteDatabase {
     if (current > latest) {
       throw new StorageOpenError(
         this.location,
-        `schema version ${current} is newer than this build knows (${latest}). ` +
+        `schema version ${current} is newer than this build supports (${latest}). ` +
           'Run the Interline version that wrote this file, or a newer one.',
       );
     }
@@ -148,7 +148,7 @@ export class SqliteDatabase {
 }
 
 /**
- * Rejects a non-empty file that does not start with the SQLite header before the driver sees it,
+ * Rejects a non-empty file that does not start with the SQLite header before the driver reads it,
  * because opening garbage in WAL mode can otherwise succeed until the first query.
  */
 function assertSqliteHeader(location: string): void {

@@ -2,7 +2,7 @@ import type { StorageHealthProbe } from '../ports/repositories';
 import type { StorageHealth } from '../ports/records';
 import type { SqliteDatabase } from './sqlite-database';
 
-/** Reports whether the database still answers a read; used by `GET /status`. */
+/** Reports whether the database still responds to a read; used by `GET /status`. */
 export class SqliteHealthProbe implements StorageHealthProbe {
   constructor(private readonly database: SqliteDatabase) {}
 
