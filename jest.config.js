@@ -13,6 +13,8 @@ const shared = {
     '^@interline/contracts(|/.*)$': '<rootDir>/libs/contracts/src$1',
     '^@interline/persistence(|/.*)$': '<rootDir>/libs/persistence/src$1',
     '^@interline/link-state(|/.*)$': '<rootDir>/libs/link-state/src$1',
+    '^@interline/vector-clock(|/.*)$': '<rootDir>/libs/vector-clock/src$1',
+    '^@interline/two-phase-commit(|/.*)$': '<rootDir>/libs/two-phase-commit/src$1',
   },
 };
 

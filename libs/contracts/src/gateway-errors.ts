@@ -14,6 +14,16 @@ export const GATEWAY_ERROR_CODES = [
   'AIRPORT_NOT_FOUND',
   'DATE_OUT_OF_RANGE',
   'SAME_ORIGIN_AND_DESTINATION',
+  'FLIGHT_NOT_FOUND',
+  'FLIGHT_NOT_SELLABLE',
+  'ITINERARY_INVALID',
+  'SOLD_OUT',
+  'AIRLINE_UNREACHABLE',
+  'PURCHASE_TIMED_OUT',
+  'IDEMPOTENCY_KEY_REUSED',
+  'BOOKING_NOT_FOUND',
+  'BOOKING_NOT_CANCELLABLE',
+  'ACCOUNT_DIRECTORY_UNREACHABLE',
   'STORAGE_UNAVAILABLE',
   'INTERNAL_ERROR',
 ] as const;
@@ -35,6 +45,10 @@ export interface GatewayErrorBody {
   violations?: FieldViolation[];
   /** Seconds to wait before retrying, set with `TOO_MANY_ATTEMPTS`. */
   retryAfterSeconds?: number;
+  /** Airline codes the error is about: the sold-out or unreachable airlines of a purchase. */
+  airlines?: string[];
+  /** Flight ids the error is about, e.g. the sold-out legs. */
+  flightIds?: string[];
 }
 
 /** Returns true when `value` has the shape of a gateway error body. */

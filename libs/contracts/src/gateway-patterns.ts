@@ -9,6 +9,10 @@ export const GatewayPattern = {
   listAirports: 'airports.list',
   listFlights: 'flights.list',
   searchItineraries: 'itineraries.search',
+  purchase: 'bookings.purchase',
+  listBookings: 'bookings.list',
+  showBooking: 'bookings.show',
+  cancelBooking: 'bookings.cancel',
 } as const;
 
 export type GatewayPatternName = (typeof GatewayPattern)[keyof typeof GatewayPattern];

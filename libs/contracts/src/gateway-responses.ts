@@ -105,3 +105,73 @@ export interface SearchItinerariesResponse {
   /** Airlines whose flights this node's map holds, with their reachability. */
   airlines: Array<AirlineView & { reachable: boolean }>;
 }
+
+/** State of a booking as its selling node reports it. */
+export type BookingStatus =
+  /** Every leg is sold on its airline; coupons are open. */
+  | 'CONFIRMED'
+  /** A cancellation is being agreed with the airlines; seats are still sold. */
+  | 'CANCELLING'
+  /** Every coupon is void and every seat returned. */
+  | 'CANCELLED';
+
+/** One passenger's coupon on one leg. */
+export interface CouponView {
+  passenger: string;
+  /** 14 digits: airline prefix (3), serial (10), check digit (1, serial mod 7). */
+  ticketNumber: string;
+}
+
+/** One leg of a booking with the coupons issued for it. */
+export interface BookingSegmentView {
+  flightId: string;
+  airline: AirlineView;
+  flightNumber: string;
+  serviceDate: string;
+  origin: string;
+  destination: string;
+  departureAt: string;
+  arrivalAt: string;
+  originTimeZone: string;
+  destinationTimeZone: string;
+  fareCents: number;
+  coupons: CouponView[];
+}
+
+/** A booking (PNR), kept by the node that sold it. */
+export interface BookingView {
+  /** Six-character record locator. */
+  locator: string;
+  status: BookingStatus;
+  /** The airline whose node sold the booking and keeps it. */
+  soldBy: AirlineView;
+  passengers: string[];
+  segments: BookingSegmentView[];
+  totalFareCents: number;
+  /** ISO 8601 instants. */
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface PurchaseResponse {
+  booking: BookingView;
+  /** True when this answers a repeated idempotency key with the first outcome. */
+  replayed: boolean;
+}
+
+export interface ListBookingsResponse {
+  /** Every booking of the passenger found on reachable nodes, newest first. */
+  bookings: BookingView[];
+  /** Airlines whose nodes did not answer: their bookings may be missing from the list. */
+  unreachableAirlines: AirlineView[];
+}
+
+export interface ShowBookingResponse {
+  booking: BookingView;
+}
+
+export interface CancelBookingResponse {
+  booking: BookingView;
+  /** True when the booking was already cancelled before this request. */
+  alreadyCancelled: boolean;
+}

@@ -48,3 +48,22 @@ export class LinkStateSequenceError extends Error {
     this.name = 'LinkStateSequenceError';
   }
 }
+
+/** The account already made a purchase with this idempotency key. */
+export class DuplicateIdempotencyKeyError extends Error {
+  constructor(
+    readonly accountId: string,
+    readonly idempotencyKey: string,
+  ) {
+    super(`Account ${accountId} already used idempotency key ${idempotencyKey}`);
+    this.name = 'DuplicateIdempotencyKeyError';
+  }
+}
+
+/** A booking with this record locator already exists on this node. */
+export class DuplicateLocatorError extends Error {
+  constructor(readonly locator: string) {
+    super(`Record locator ${locator} is already taken`);
+    this.name = 'DuplicateLocatorError';
+  }
+}

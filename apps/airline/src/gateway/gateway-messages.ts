@@ -53,6 +53,53 @@ export const ERROR_TEXT: Readonly<Record<GatewayErrorCode, Text>> = {
       'Origem e destino são o mesmo aeroporto ({iata}). Escolha aeroportos diferentes para a origem e o destino.',
     en: 'Origin and destination are the same airport ({iata}). Choose two different airports.',
   },
+  FLIGHT_NOT_FOUND: {
+    'pt-BR':
+      'O voo {flightId} não existe no mapa desta companhia. Faça uma nova busca e escolha um itinerário da lista.',
+    en: "Flight {flightId} is not in this node's map. Search again and pick an itinerary from the results.",
+  },
+  FLIGHT_NOT_SELLABLE: {
+    'pt-BR': 'O voo {flightId} não está mais à venda ({reason}). Faça uma nova busca.',
+    en: 'Flight {flightId} is no longer on sale ({reason}). Search again.',
+  },
+  ITINERARY_INVALID: {
+    'pt-BR': 'Itinerário inválido: {detail}. Escolha um itinerário da busca, sem alterá-lo.',
+    en: 'Invalid itinerary: {detail}. Pick an itinerary from the search results as it is.',
+  },
+  SOLD_OUT: {
+    'pt-BR':
+      'Esgotado: não há mais assentos em {flights}. Nada foi cobrado nem reservado; faça uma nova busca.',
+    en: 'Sold out: no seats left on {flights}. Nothing was charged or held; search again.',
+  },
+  AIRLINE_UNREACHABLE: {
+    'pt-BR':
+      'A companhia {airlines} não respondeu, então nada foi vendido. Tente de novo em alguns minutos ou escolha outro itinerário.',
+    en: 'Airline {airlines} did not answer, so nothing was sold. Try again in a few minutes or choose another itinerary.',
+  },
+  PURCHASE_TIMED_OUT: {
+    'pt-BR':
+      'As companhias não confirmaram a tempo ({airlines}), então a compra foi desfeita e nada foi vendido. Tente de novo com a mesma busca.',
+    en: 'The airlines did not confirm in time ({airlines}), so the purchase was undone and nothing was sold. Try again with the same search.',
+  },
+  IDEMPOTENCY_KEY_REUSED: {
+    'pt-BR':
+      'A chave de compra {idempotencyKey} já foi usada para outra compra. Gere uma chave nova para cada compra.',
+    en: 'Purchase key {idempotencyKey} was already used for a different purchase. Generate a new key for each purchase.',
+  },
+  BOOKING_NOT_FOUND: {
+    'pt-BR':
+      'Reserva {locator} não encontrada entre as suas. Confira o código na lista de reservas.',
+    en: 'Booking {locator} was not found among yours. Check the code in your list of bookings.',
+  },
+  BOOKING_NOT_CANCELLABLE: {
+    'pt-BR': 'A reserva {locator} não pode ser cancelada: {reason}.',
+    en: 'Booking {locator} cannot be cancelled: {reason}.',
+  },
+  ACCOUNT_DIRECTORY_UNREACHABLE: {
+    'pt-BR':
+      'A conta deste e-mail é mantida pela companhia {airline}, que não responde agora. Tente de novo em alguns minutos.',
+    en: 'The account for this email is kept by airline {airline}, which is not answering now. Try again in a few minutes.',
+  },
   STORAGE_UNAVAILABLE: {
     'pt-BR':
       'O banco de dados da companhia está indisponível no momento. Tente de novo em instantes.',
@@ -106,6 +153,27 @@ export const FIELD_TEXT: Readonly<Record<string, Text>> = {
   iata: {
     'pt-BR': 'deve ser um código IATA de 3 letras, como GRU',
     en: 'must be a 3-letter IATA code, such as GRU',
+  },
+  idempotencyKey: {
+    'pt-BR': 'deve ter só letras, dígitos, "-" e "_"; gere uma chave aleatória por compra',
+    en: 'must contain only letters, digits, "-" and "_"; generate one random key per purchase',
+  },
+  passengerName: {
+    'pt-BR': 'deve ser um nome como no documento, só com letras, espaços, apóstrofo, ponto e hífen',
+    en: 'must be a name as on the document: letters, spaces, apostrophe, dot and hyphen only',
+  },
+  locator: {
+    'pt-BR': 'deve ser um código de reserva de 6 caracteres, como K7QW2M',
+    en: 'must be a 6-character booking code, such as K7QW2M',
+  },
+  isArray: { 'pt-BR': 'deve ser uma lista', en: 'must be a list' },
+  arrayMinSize: {
+    'pt-BR': 'deve ter de {min} a {max} itens',
+    en: 'must have from {min} to {max} items',
+  },
+  arrayMaxSize: {
+    'pt-BR': 'deve ter de {min} a {max} itens',
+    en: 'must have from {min} to {max} items',
   },
   whitelistValidation: {
     'pt-BR': 'não é um campo aceito nesta operação; remova-o',

@@ -7,3 +7,7 @@ export const SESSION_REPOSITORY = Symbol('SessionRepository');
 export const LOGIN_THROTTLE_REPOSITORY = Symbol('LoginThrottleRepository');
 export const STORAGE_HEALTH_PROBE = Symbol('StorageHealthProbe');
 export const LINK_STATE_REPOSITORY = Symbol('LinkStateRepository');
+export const PARTICIPANT_REPOSITORY = Symbol('ParticipantRepository');
+export const COORDINATOR_REPOSITORY = Symbol('CoordinatorRepository');
+export const BOOKING_REPOSITORY = Symbol('BookingRepository');
+export const VECTOR_CLOCK_REPOSITORY = Symbol('VectorClockRepository');
