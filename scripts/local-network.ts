@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 
@@ -122,21 +122,17 @@ export async function assertPortFree(port: number, purpose: string): Promise<voi
 export function startNode(spec: NodeSpec, entryPoint: string = airlineEntryPoint()): RunningNode {
   mkdirSync(spec.dataDir, { recursive: true });
   const logFile = join(spec.dataDir, 'node.log');
-  const log = createWriteStream(logFile, { flags: 'a' });
+  // The node writes its log file itself: relaying it through this process would make a busy
+  // launcher (or test runner) slow every node down, since writes to a pipe block on Linux.
+  const log = openSync(logFile, 'a');
   const child = spawn(process.execPath, [entryPoint], {
     env: { PATH: process.env.PATH ?? '', ...nodeEnvironment(spec) },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', log, log],
     detached: true,
   });
-  child.stdout?.pipe(log, { end: false });
-  child.stderr?.pipe(log, { end: false });
-  log.on('error', (error) => console.error(`Cannot write ${logFile}: ${error.message}`));
-  // 'close' fires after the child's output pipes are drained, so nothing is written after end().
+  closeSync(log);
   const exited = new Promise<number | string>((resolveExit) => {
-    child.once('close', (code, signal) => {
-      log.end();
-      resolveExit(code ?? signal ?? 'unknown');
-    });
+    child.once('close', (code, signal) => resolveExit(code ?? signal ?? 'unknown'));
   });
   return { spec, process: child, logFile, httpUrl: `http://${LOOPBACK}:${spec.httpPort}`, exited };
 }

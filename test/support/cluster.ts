@@ -23,6 +23,9 @@ export const PORT_BLOCKS = {
   storage: { http: 47_311, tcp: 47_321 },
   console: { http: 47_411, tcp: 47_421 },
   routes: { http: 47_511, tcp: 47_521 },
+  accounts: { http: 48_411, tcp: 48_421 },
+  purchase: { http: 48_111, tcp: 48_121 },
+  crashes: { http: 48_211, tcp: 48_221 },
 } as const;
 
 /** A set of real node processes with throwaway data directories, stopped by `stop()`. */

@@ -4,14 +4,27 @@ import {
   Module,
   type NestModule,
 } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 
 import { LinkStateModule } from '@interline/link-state';
 import { PersistenceModule } from '@interline/persistence';
+import { TWO_PHASE_COMMIT_LIMITS_DEFAULT, TwoPhaseCommitModule } from '@interline/two-phase-commit';
+import { VectorClockInterceptor, VectorClockModule } from '@interline/vector-clock';
 
+import { AccountDirectory } from './accounts/account-directory';
+import { AccountsController } from './accounts/accounts.controller';
 import { AccountsService, SCRYPT_COST } from './accounts/accounts.service';
 import { SCRYPT_COST_DEFAULT } from './accounts/password-hasher';
+import { BookingDirectoryService } from './booking/booking-directory.service';
+import { BookingGatewayController } from './booking/booking-gateway.controller';
+import { BookingService } from './booking/booking.service';
+import { BookingsController } from './booking/bookings.controller';
+import { crashPointFor } from './booking/crash-points';
+import { HttpTwoPhaseCommitTransport } from './booking/http-two-phase-commit.transport';
+import { AirlineParticipantResources } from './booking/participant-resources';
+import { PassengerSessions } from './booking/passenger-sessions';
+import { TransactionsController } from './booking/transactions.controller';
 import { CatalogService } from './catalog/catalog.service';
 import { ClusterAuthGuard } from './cluster-auth/cluster-auth.guard';
 import { SignedHttpClient } from './cluster-auth/signed-http-client';
@@ -56,21 +69,51 @@ export class AppModule implements NestModule {
           ownFlights: StoredOwnFlightsSource,
           providers: [SignedHttpClient],
         }),
+        VectorClockModule.forRootAsync({
+          inject: [AIRLINE_CONFIG],
+          useFactory: (loaded: AirlineConfig) => ({ self: loaded.airline.code }),
+        }),
+        TwoPhaseCommitModule.forRootAsync({
+          inject: [AIRLINE_CONFIG],
+          useFactory: (loaded: AirlineConfig) => ({
+            self: loaded.airline.code,
+            limits: {
+              ...TWO_PHASE_COMMIT_LIMITS_DEFAULT,
+              prepareTimeoutMs: loaded.transactions.prepareTimeoutMs,
+              purchaseTimeoutMs: loaded.transactions.purchaseTimeoutMs,
+              waitMaxMs: loaded.transactions.waitMaxMs,
+            },
+            crashPoint: crashPointFor(loaded.crashPoints),
+          }),
+          transport: HttpTwoPhaseCommitTransport,
+          resources: AirlineParticipantResources,
+          providers: [SignedHttpClient],
+        }),
       ],
       controllers: [
         NodeController,
         InterNodeController,
         LinkStateController,
         GatewayController,
+        AccountsController,
+        TransactionsController,
+        BookingsController,
+        BookingGatewayController,
         ...(config.testHooks ? [TestHooksController] : []),
       ],
       providers: [
         MetricsService,
         CatalogService,
         AccountsService,
+        AccountDirectory,
+        SignedHttpClient,
         InventoryService,
         NodeLifecycle,
         ItinerarySearchService,
+        PassengerSessions,
+        BookingService,
+        BookingDirectoryService,
+        { provide: APP_INTERCEPTOR, useClass: VectorClockInterceptor },
         { provide: SCRYPT_COST, useValue: SCRYPT_COST_DEFAULT },
         { provide: APP_GUARD, useClass: ClusterAuthGuard },
       ],

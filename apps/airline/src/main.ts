@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -86,6 +87,18 @@ async function bootstrap(): Promise<void> {
     });
     await app.close();
     process.exit(EXIT_LISTEN);
+  }
+  if (config.logLevel === 'debug') {
+    const delay = monitorEventLoopDelay({ resolution: 10 });
+    delay.enable();
+    setInterval(() => {
+      logger.debug({
+        msg: 'Event loop delay',
+        p99Ms: Math.round(delay.percentile(99) / 1e6),
+        maxMs: Math.round(delay.max / 1e6),
+      });
+      delay.reset();
+    }, 1_000).unref();
   }
   logger.log({
     msg: 'Node started',

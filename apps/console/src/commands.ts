@@ -1,19 +1,30 @@
 import type { ConsoleSettings } from './settings';
+import {
+  renderBooking,
+  renderBookingList,
+  renderCancelled,
+  renderPurchased,
+  renderPurchaseKey,
+} from './booking-views';
+import type { BuyRequest } from './booking-requests';
 import { asConsoleError, ExitCode, InternalConsoleError } from './errors';
+import { failureDocument, renderFailure, type FailureDetails } from './failure-hints';
 import type {
   AirportsQuery,
+  CancelBookingFields,
   FlightsQuery,
   Gateway,
   ItinerariesQuery,
+  ListBookingsFields,
   LogInFields,
   LogOutFields,
   RegisterFields,
+  ShowBookingFields,
 } from './gateway';
 import { translatorFor } from './i18n';
 import { Styler } from './style';
 import {
   renderAirports,
-  renderError,
   renderFlights,
   renderItineraries,
   renderLoggedIn,
@@ -50,18 +61,23 @@ function printJson(output: TextOutput, document: unknown): void {
 
 /**
  * Reports a failure and returns the exit code for it. With `--json` the only output is
- * `{ "error": { code, message, ... } }` on stdout. Otherwise the text goes to stderr, with a
- * pointer to `--help` after a usage error and the stack trace after a console bug.
+ * `{ "error": { code, message, ... } }` on stdout. Otherwise the text goes to stderr with the
+ * console's hint for the error, a pointer to `--help` after a usage error and the stack trace
+ * after a console bug. `details` lets the hint name the flights or the key of the request.
  */
-export function reportFailure(error: unknown, context: CommandContext): ExitCode {
+export function reportFailure(
+  error: unknown,
+  context: CommandContext,
+  details: FailureDetails = {},
+): ExitCode {
   const failure = asConsoleError(error);
-  const document = failure.toDocument(context.view.t);
   if (context.json) {
-    printJson(context.stdout, { error: document });
+    printJson(context.stdout, { error: failureDocument(failure, context.view, details) });
     return failure.exitCode;
   }
 
-  context.stderr.write(`${renderError(document, context.view)}\n`);
+  const text = renderFailure(failure, context.view, { ...details, mode: 'command' });
+  context.stderr.write(`${text}\n`);
   if (failure.exitCode === ExitCode.usageError) {
     context.stderr.write(`${context.view.style.dim(context.view.t('usage.seeHelp'))}\n`);
   }
@@ -79,6 +95,7 @@ export async function runGatewayCommand<T>(
   context: CommandContext,
   call: () => Promise<T>,
   render: (response: T) => string,
+  details: FailureDetails = {},
 ): Promise<ExitCode> {
   try {
     const response = await call();
@@ -89,7 +106,7 @@ export async function runGatewayCommand<T>(
     }
     return ExitCode.success;
   } catch (error) {
-    return reportFailure(error, context);
+    return reportFailure(error, context, details);
   }
 }
 
@@ -163,6 +180,69 @@ export function runSearch(
   return runGatewayCommand(
     context,
     () => gateway.searchItineraries(query),
-    (response) => renderItineraries(response, context.view, query.maxLegs),
+    (response) =>
+      renderItineraries(response, context.view, {
+        maxLegs: query.maxLegs,
+        showFlightIds: true,
+      }),
+  );
+}
+
+/**
+ * Sends a purchase and prints the booking. A key that the console generated is printed first,
+ * outside `--json`, so that the passenger can retry with `--key` if no reply arrives.
+ */
+export function runBuy(
+  context: CommandContext,
+  gateway: Gateway,
+  request: BuyRequest,
+): Promise<ExitCode> {
+  const { fields } = request;
+  if (request.keyGenerated && !context.json) {
+    context.stdout.write(`${renderPurchaseKey(fields.idempotencyKey, context.view)}\n`);
+  }
+  return runGatewayCommand(
+    context,
+    () => gateway.purchase(fields),
+    (response) => renderPurchased(response, context.view),
+    { operation: 'purchase', idempotencyKey: fields.idempotencyKey },
+  );
+}
+
+export function runBookings(
+  context: CommandContext,
+  gateway: Gateway,
+  fields: ListBookingsFields,
+): Promise<ExitCode> {
+  return runGatewayCommand(
+    context,
+    () => gateway.listBookings(fields),
+    (response) => renderBookingList(response, context.view),
+  );
+}
+
+export function runBooking(
+  context: CommandContext,
+  gateway: Gateway,
+  fields: ShowBookingFields,
+): Promise<ExitCode> {
+  return runGatewayCommand(
+    context,
+    () => gateway.showBooking(fields),
+    (response) => renderBooking(response.booking, context.view),
+    { operation: 'show' },
+  );
+}
+
+export function runCancel(
+  context: CommandContext,
+  gateway: Gateway,
+  fields: CancelBookingFields,
+): Promise<ExitCode> {
+  return runGatewayCommand(
+    context,
+    () => gateway.cancelBooking(fields),
+    (response) => renderCancelled(response, context.view),
+    { operation: 'cancel' },
   );
 }

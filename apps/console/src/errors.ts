@@ -26,6 +26,8 @@ export interface ErrorDocument {
   retryAfterSeconds?: number;
   /** Gateway address, set on connection errors. */
   node?: string;
+  /** Idempotency key to retry a purchase with, set when the purchase got no reply. */
+  idempotencyKey?: string;
 }
 
 /** Base class of the failures that the console reports to the passenger. */

@@ -17,6 +17,11 @@ export function formatFare(cents: number, lang: Language): string {
   return formatter.format(cents / 100);
 }
 
+/** Joins items as a list in the language's style, e.g. `A, B e C` in Portuguese. */
+export function formatList(items: readonly string[], lang: Language): string {
+  return new Intl.ListFormat(lang, { style: 'long', type: 'conjunction' }).format(items);
+}
+
 /**
  * Formats the hour and minute of an ISO instant in `timeZone`, followed by the zone abbreviation
  * or UTC offset that the locale uses (`10:05 BRT` in Portuguese, `10:05 GMT-3` in English).

@@ -22,9 +22,31 @@ import {
   RequestTimeoutError,
   UnexpectedReplyError,
 } from './errors';
-import { classifyGatewayFailure, probeGateway, TcpGateway } from './gateway';
+import {
+  classifyGatewayFailure,
+  COORDINATED_REQUEST_TIMEOUT_MS,
+  probeGateway,
+  REQUEST_TIMEOUT_MS,
+  TcpGateway,
+} from './gateway';
 import { FakeGateway } from './testing/fakes';
-import { AIRPORTS_RESPONSE, SEARCH_RESPONSE } from './testing/fixtures';
+import {
+  AIRPORTS_RESPONSE,
+  CANCEL_RESPONSE,
+  IDEMPOTENCY_KEY,
+  LIST_BOOKINGS_RESPONSE,
+  LOCATOR,
+  PURCHASE_RESPONSE,
+  SEARCH_RESPONSE,
+  TOKEN,
+} from './testing/fixtures';
+
+/** Delay in ms of the stub's booking replies: above the short and below the long test timeout. */
+const SLOW_REPLY_MS = 300;
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
 
 /** Stub gateway that replies to a few patterns with a response or an RpcException body. */
 @Controller()
@@ -64,6 +86,34 @@ class StubGatewayController {
   @MessagePattern(GatewayPattern.logOut)
   logOut(): never {
     throw new RpcException('plain text error');
+  }
+
+  @MessagePattern(GatewayPattern.purchase)
+  async purchase(@Payload() payload: unknown) {
+    StubGatewayController.received.push(payload);
+    await delay(SLOW_REPLY_MS);
+    return PURCHASE_RESPONSE;
+  }
+
+  @MessagePattern(GatewayPattern.cancelBooking)
+  async cancelBooking(@Payload() payload: unknown) {
+    StubGatewayController.received.push(payload);
+    await delay(SLOW_REPLY_MS);
+    return CANCEL_RESPONSE;
+  }
+
+  @MessagePattern(GatewayPattern.listBookings)
+  async listBookings(@Payload() payload: unknown) {
+    StubGatewayController.received.push(payload);
+    await delay(SLOW_REPLY_MS);
+    return LIST_BOOKINGS_RESPONSE;
+  }
+
+  @MessagePattern(GatewayPattern.showBooking)
+  async showBooking(@Payload() payload: unknown) {
+    StubGatewayController.received.push(payload);
+    await delay(SLOW_REPLY_MS);
+    return { booking: PURCHASE_RESPONSE.booking };
   }
 }
 
@@ -166,6 +216,77 @@ describe('TcpGateway against a TCP microservice', () => {
     }
   });
 
+  it('waits longer for a purchase', async () => {
+    const gateway = new TcpGateway({ host: '127.0.0.1', port }, 'pt-BR', 100, 5_000);
+    try {
+      const fields = {
+        token: TOKEN,
+        idempotencyKey: IDEMPOTENCY_KEY,
+        flightIds: ['flt_jg_1402'],
+        passengers: ['Maria Souza'],
+      };
+      const response = await gateway.purchase(fields);
+
+      expect(response).toEqual(PURCHASE_RESPONSE);
+      expect(StubGatewayController.received).toContainEqual({ ...fields, lang: 'pt-BR' });
+    } finally {
+      gateway.close();
+    }
+  });
+
+  it('waits longer for a cancellation', async () => {
+    const gateway = new TcpGateway({ host: '127.0.0.1', port }, 'en', 100, 5_000);
+    try {
+      const response = await gateway.cancelBooking({ token: TOKEN, locator: LOCATOR });
+
+      expect(response).toEqual(CANCEL_RESPONSE);
+      expect(StubGatewayController.received).toContainEqual({
+        token: TOKEN,
+        locator: LOCATOR,
+        lang: 'en',
+      });
+    } finally {
+      gateway.close();
+    }
+  });
+
+  it('times out a cancellation at its own limit', async () => {
+    const gateway = new TcpGateway({ host: '127.0.0.1', port }, 'pt-BR', 5_000, 100);
+    try {
+      const failure = await gateway
+        .cancelBooking({ token: TOKEN, locator: LOCATOR })
+        .catch((e) => e);
+
+      expect(failure).toBeInstanceOf(RequestTimeoutError);
+      expect((failure as RequestTimeoutError).seconds).toBe(0.1);
+    } finally {
+      gateway.close();
+    }
+  });
+
+  it('keeps the short timeout for listing bookings', async () => {
+    const gateway = new TcpGateway({ host: '127.0.0.1', port }, 'pt-BR', 100, 5_000);
+    try {
+      const failure = await gateway.listBookings({ token: TOKEN }).catch((e) => e);
+
+      expect(failure).toBeInstanceOf(RequestTimeoutError);
+      expect((failure as RequestTimeoutError).seconds).toBe(0.1);
+    } finally {
+      gateway.close();
+    }
+  });
+
+  it('keeps the short timeout for one booking', async () => {
+    const gateway = new TcpGateway({ host: '127.0.0.1', port }, 'pt-BR', 100, 5_000);
+    try {
+      const failure = await gateway.showBooking({ token: TOKEN, locator: LOCATOR }).catch((e) => e);
+
+      expect(failure).toBeInstanceOf(RequestTimeoutError);
+    } finally {
+      gateway.close();
+    }
+  });
+
   it('reports a refused connection', async () => {
     const refusedPort = await closedPort();
     const gateway = new TcpGateway({ host: '127.0.0.1', port: refusedPort }, 'pt-BR');
@@ -219,6 +340,16 @@ describe('TcpGateway against an HTTP server', () => {
     } finally {
       gateway.close();
     }
+  });
+});
+
+describe('request timeouts', () => {
+  it('gives purchases and cancellations 30 s', () => {
+    expect(COORDINATED_REQUEST_TIMEOUT_MS).toBe(30_000);
+  });
+
+  it('gives other requests 10 s', () => {
+    expect(REQUEST_TIMEOUT_MS).toBe(10_000);
   });
 });
 

@@ -3,8 +3,12 @@ import { types } from 'node:util';
 import {
   GatewayPattern,
   isGatewayErrorBody,
+  type CancelBookingRequest,
+  type CancelBookingResponse,
   type GatewayPatternName,
   type Language,
+  type ListBookingsRequest,
+  type ListBookingsResponse,
   type ListAirportsRequest,
   type ListAirportsResponse,
   type ListFlightsRequest,
@@ -13,10 +17,14 @@ import {
   type LogInResponse,
   type LogOutRequest,
   type LogOutResponse,
+  type PurchaseRequest,
+  type PurchaseResponse,
   type RegisterRequest,
   type RegisterResponse,
   type SearchItinerariesRequest,
   type SearchItinerariesResponse,
+  type ShowBookingRequest,
+  type ShowBookingResponse,
 } from '@interline/contracts';
 import { ClientProxyFactory, Transport, type ClientProxy } from '@nestjs/microservices';
 import { firstValueFrom, TimeoutError, timeout } from 'rxjs';
@@ -34,12 +42,22 @@ import { formatNodeAddress, type NodeAddress } from './settings';
 /** Time in milliseconds that one request, connection included, may take before it fails. */
 export const REQUEST_TIMEOUT_MS = 10_000;
 
+/**
+ * Time in milliseconds that a purchase or a cancellation may take. The node agrees each one with
+ * every airline of the booking before it replies, so these wait longer than other requests.
+ */
+export const COORDINATED_REQUEST_TIMEOUT_MS = 30_000;
+
 export type RegisterFields = Omit<RegisterRequest, 'lang'>;
 export type LogInFields = Omit<LogInRequest, 'lang'>;
 export type LogOutFields = Omit<LogOutRequest, 'lang'>;
 export type AirportsQuery = Omit<ListAirportsRequest, 'lang'>;
 export type FlightsQuery = Omit<ListFlightsRequest, 'lang'>;
 export type ItinerariesQuery = Omit<SearchItinerariesRequest, 'lang'>;
+export type PurchaseFields = Omit<PurchaseRequest, 'lang'>;
+export type ListBookingsFields = Omit<ListBookingsRequest, 'lang'>;
+export type ShowBookingFields = Omit<ShowBookingRequest, 'lang'>;
+export type CancelBookingFields = Omit<CancelBookingRequest, 'lang'>;
 
 /**
  * The gateway requests the console sends. Implementations reject with a ConsoleError:
@@ -53,6 +71,12 @@ export interface Gateway {
   listAirports(query: AirportsQuery): Promise<ListAirportsResponse>;
   listFlights(query: FlightsQuery): Promise<ListFlightsResponse>;
   searchItineraries(query: ItinerariesQuery): Promise<SearchItinerariesResponse>;
+  /** Waits up to COORDINATED_REQUEST_TIMEOUT_MS. */
+  purchase(fields: PurchaseFields): Promise<PurchaseResponse>;
+  listBookings(fields: ListBookingsFields): Promise<ListBookingsResponse>;
+  showBooking(fields: ShowBookingFields): Promise<ShowBookingResponse>;
+  /** Waits up to COORDINATED_REQUEST_TIMEOUT_MS. */
+  cancelBooking(fields: CancelBookingFields): Promise<CancelBookingResponse>;
   /** Closes the connection so that the process can exit. */
   close(): void;
 }
@@ -65,11 +89,16 @@ export class TcpGateway implements Gateway {
   private readonly client: ClientProxy;
   private readonly node: string;
 
-  /** @param lang Language of gateway error messages, sent as `lang` with every request. */
+  /**
+   * @param lang Language of gateway error messages, sent as `lang` with every request.
+   * @param timeoutMs Timeout of every request but purchases and cancellations.
+   * @param coordinatedTimeoutMs Timeout of purchases and cancellations.
+   */
   constructor(
     address: NodeAddress,
     private readonly lang: Language,
     private readonly timeoutMs = REQUEST_TIMEOUT_MS,
+    private readonly coordinatedTimeoutMs = COORDINATED_REQUEST_TIMEOUT_MS,
   ) {
     this.node = formatNodeAddress(address);
     this.client = ClientProxyFactory.create({
@@ -102,18 +131,38 @@ export class TcpGateway implements Gateway {
     return this.send(GatewayPattern.searchItineraries, query);
   }
 
+  purchase(fields: PurchaseFields): Promise<PurchaseResponse> {
+    return this.send(GatewayPattern.purchase, fields, this.coordinatedTimeoutMs);
+  }
+
+  listBookings(fields: ListBookingsFields): Promise<ListBookingsResponse> {
+    return this.send(GatewayPattern.listBookings, fields);
+  }
+
+  showBooking(fields: ShowBookingFields): Promise<ShowBookingResponse> {
+    return this.send(GatewayPattern.showBooking, fields);
+  }
+
+  cancelBooking(fields: CancelBookingFields): Promise<CancelBookingResponse> {
+    return this.send(GatewayPattern.cancelBooking, fields, this.coordinatedTimeoutMs);
+  }
+
   close(): void {
     this.client.close();
   }
 
-  private async send<T>(pattern: GatewayPatternName, data: object): Promise<T> {
+  private async send<T>(
+    pattern: GatewayPatternName,
+    data: object,
+    timeoutMs = this.timeoutMs,
+  ): Promise<T> {
     const reply$ = this.client
       .send<T>(pattern, { ...data, lang: this.lang })
-      .pipe(timeout(this.timeoutMs));
+      .pipe(timeout(timeoutMs));
     try {
       return await firstValueFrom(reply$);
     } catch (error) {
-      throw classifyGatewayFailure(error, this.node, this.timeoutMs);
+      throw classifyGatewayFailure(error, this.node, timeoutMs);
     }
   }
 }

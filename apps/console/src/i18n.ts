@@ -1,5 +1,7 @@
 import type { Language } from '@interline/contracts';
 
+import { BOOKING_MESSAGES } from './i18n-bookings';
+
 /**
  * Every passenger-facing text of the console, in Brazilian Portuguese and English.
  * `{name}` marks a parameter that `translate` fills in. Both languages use the same parameters.
@@ -344,8 +346,8 @@ const CATALOGUE = {
   'help.helpCommand': { 'pt-BR': 'mostra a ajuda de um comando', en: 'show the help of a command' },
   'help.program': {
     'pt-BR':
-      'Console do passageiro da rede Interline: contas, aeroportos, voos e itinerários de um nó de companhia aérea.',
-    en: 'Passenger console of the Interline network: accounts, airports, flights and itineraries of an airline node.',
+      'Console do passageiro da rede Interline: contas, aeroportos, voos, itinerários e reservas de um nó de companhia aérea.',
+    en: 'Passenger console of the Interline network: accounts, airports, flights, itineraries and bookings of an airline node.',
   },
   'help.programFooter': {
     'pt-BR': [
@@ -354,7 +356,7 @@ const CATALOGUE = {
       'Variáveis de ambiente:',
       '  INTERLINE_NODE               endereço do nó quando --node não é informado',
       '  INTERLINE_PASSWORD           senha para register e login, fora do histórico do shell',
-      '  INTERLINE_TOKEN              token de sessão para logout',
+      '  INTERLINE_TOKEN              token de sessão para logout, buy, bookings, booking e cancel',
       '  NO_COLOR                     desativa as cores quando tem um valor',
       '  LC_ALL, LC_MESSAGES, LANG    idioma quando --lang não é informado (en_* escolhe inglês)',
       '',
@@ -366,7 +368,7 @@ const CATALOGUE = {
       'Environment variables:',
       '  INTERLINE_NODE               node address when --node is not given',
       '  INTERLINE_PASSWORD           password for register and login, kept out of shell history',
-      '  INTERLINE_TOKEN              session token for logout',
+      '  INTERLINE_TOKEN              session token for logout, buy, bookings, booking and cancel',
       '  NO_COLOR                     turns colours off when set to a value',
       '  LC_ALL, LC_MESSAGES, LANG    language when --lang is not given (en_* selects English)',
       '',
@@ -489,6 +491,8 @@ const CATALOGUE = {
     'pt-BR': 'abre o menu interativo (o padrão quando não há comando)',
     en: 'open the interactive menu (the default without a command)',
   },
+
+  ...BOOKING_MESSAGES,
 } as const satisfies Record<string, Record<Language, string>>;
 
 export type MessageKey = keyof typeof CATALOGUE;

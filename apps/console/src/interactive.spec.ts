@@ -1,7 +1,7 @@
-import { createView } from './commands';
 import { GatewayRejection, NodeUnreachableError } from './errors';
-import { checkNewPassword, InteractiveConsole, parseYesNo } from './interactive';
-import { FakeGateway, ScriptedPrompter, type GatewayReplies } from './testing/fakes';
+import { checkNewPassword } from './interactive';
+import { parseYesNo } from './prompt-form';
+import { runMenuSession as session } from './testing/console-runs';
 import {
   ACCOUNT,
   AIRPORTS_RESPONSE,
@@ -12,36 +12,21 @@ import {
   TOKEN,
 } from './testing/fixtures';
 
-/** Runs a session with scripted answers. The clock reads 12 March 2026, 15:00 UTC. */
-async function session(answers: string[], replies: Partial<GatewayReplies> = {}) {
-  const gateway = new FakeGateway(replies);
-  const prompter = new ScriptedPrompter(answers);
-  const console = new InteractiveConsole({
-    gateway,
-    prompter,
-    view: createView({ lang: 'pt-BR', color: false }),
-    node: '127.0.0.1:4321',
-    now: () => new Date('2026-03-12T15:00:00Z'),
-  });
-  const exitCode = await console.run();
-  return { exitCode, gateway, prompter };
-}
-
 const logOutOk = { logOut: () => ({ loggedOut: true as const }) };
 
 describe('interactive menu', () => {
   it('shows node and choices', async () => {
-    const { prompter } = await session(['7']);
+    const { prompter } = await session(['8']);
 
     expect(prompter.output).toContain('Interline · nó 127.0.0.1:4321');
     expect(prompter.output).toContain('Nenhuma sessão iniciada.');
     expect(prompter.output).toContain('  1) Criar conta');
     expect(prompter.output).toContain('  5) Buscar itinerários');
-    expect(prompter.output).toContain('  7) Encerrar o console');
+    expect(prompter.output).toContain('  8) Encerrar o console');
   });
 
   it('quit exits 0', async () => {
-    const { exitCode, prompter } = await session(['7']);
+    const { exitCode, prompter } = await session(['8']);
 
     expect(exitCode).toBe(0);
     expect(prompter.output.trimEnd().endsWith('Até logo!')).toBe(true);
@@ -55,13 +40,13 @@ describe('interactive menu', () => {
   });
 
   it('invalid choice asks again', async () => {
-    const { prompter } = await session(['9', 'abc', '7']);
+    const { prompter } = await session(['9', 'abc', '8']);
 
-    expect(prompter.output.match(/Opção inválida\. Digite um número de 1 a 7\./g)).toHaveLength(2);
+    expect(prompter.output.match(/Opção inválida\. Digite um número de 1 a 8\./g)).toHaveLength(2);
   });
 
   it('invalid choice is not repeated', async () => {
-    const { prompter } = await session(['senhaboa1234', '7']);
+    const { prompter } = await session(['senhaboa1234', '8']);
 
     // The scripted prompter echoes each answer once, as a terminal would.
     expect(prompter.output.match(/senhaboa1234/g)).toHaveLength(1);
@@ -70,7 +55,7 @@ describe('interactive menu', () => {
 
 describe('interactive log in', () => {
   it('hides the password and keeps the session', async () => {
-    const { gateway, prompter } = await session(['2', ACCOUNT.email, 'segredo2026abc', '7'], {
+    const { gateway, prompter } = await session(['2', ACCOUNT.email, 'segredo2026abc', '8'], {
       logIn: () => LOG_IN_RESPONSE,
       ...logOutOk,
     });
@@ -84,7 +69,7 @@ describe('interactive log in', () => {
   });
 
   it('quit logs the session out', async () => {
-    const { gateway } = await session(['2', ACCOUNT.email, 'segredo2026abc', '7'], {
+    const { gateway } = await session(['2', ACCOUNT.email, 'segredo2026abc', '8'], {
       logIn: () => LOG_IN_RESPONSE,
       ...logOutOk,
     });
@@ -102,7 +87,7 @@ describe('interactive log in', () => {
   });
 
   it('error returns to the menu', async () => {
-    const { prompter } = await session(['2', ACCOUNT.email, 'errada', '7'], {
+    const { prompter } = await session(['2', ACCOUNT.email, 'errada', '8'], {
       logIn: () => {
         throw new GatewayRejection({
           code: 'INVALID_CREDENTIALS',
@@ -116,7 +101,7 @@ describe('interactive log in', () => {
   });
 
   it('blank email cancels', async () => {
-    const { gateway, prompter } = await session(['2', '', '7']);
+    const { gateway, prompter } = await session(['2', '', '8']);
 
     expect(gateway.calls).toEqual([]);
     expect(prompter.output).toContain('Operação cancelada.');
@@ -124,7 +109,7 @@ describe('interactive log in', () => {
 
   it('asks again for a bad email', async () => {
     const { gateway, prompter } = await session(
-      ['2', 'bruno@exemplo', ACCOUNT.email, 'segredo2026abc', '7'],
+      ['2', 'bruno@exemplo', ACCOUNT.email, 'segredo2026abc', '8'],
       { logIn: () => LOG_IN_RESPONSE, ...logOutOk },
     );
 
@@ -135,7 +120,7 @@ describe('interactive log in', () => {
 
 describe('interactive log out', () => {
   it('without session says so', async () => {
-    const { gateway, prompter } = await session(['6', '7']);
+    const { gateway, prompter } = await session(['7', '8']);
 
     expect(gateway.calls).toEqual([]);
     expect(prompter.output).toContain('Nenhuma sessão ativa.');
@@ -143,7 +128,7 @@ describe('interactive log out', () => {
 
   it('keeps the token when unreachable', async () => {
     let attempts = 0;
-    const { gateway } = await session(['2', ACCOUNT.email, 'segredo2026abc', '6', '6', '7'], {
+    const { gateway } = await session(['2', ACCOUNT.email, 'segredo2026abc', '7', '7', '8'], {
       logIn: () => LOG_IN_RESPONSE,
       logOut: () => {
         attempts += 1;
@@ -159,7 +144,7 @@ describe('interactive log out', () => {
 
   it('forgets an invalid session', async () => {
     const { gateway, prompter } = await session(
-      ['2', ACCOUNT.email, 'segredo2026abc', '6', '6', '7'],
+      ['2', ACCOUNT.email, 'segredo2026abc', '7', '7', '8'],
       {
         logIn: () => LOG_IN_RESPONSE,
         logOut: () => {
@@ -178,7 +163,7 @@ describe('interactive register', () => {
     const { prompter } = await session(['1', ACCOUNT.name, 'bruno@exemplo', '']);
 
     expect(prompter.questions.slice(0, 4).map((entry) => entry.question)).toEqual([
-      'Escolha uma opção (1-7): ',
+      'Escolha uma opção (1-8): ',
       'Nome: ',
       'E-mail: ',
       'E-mail: ',
@@ -198,7 +183,7 @@ describe('interactive register', () => {
         'segredo2026abc',
         'segredo2026abc',
         'n',
-        '7',
+        '8',
       ],
       { register: () => ({ account: ACCOUNT }) },
     );
@@ -207,7 +192,7 @@ describe('interactive register', () => {
   });
 
   it('cancels after three bad emails', async () => {
-    const { gateway, prompter } = await session(['1', ACCOUNT.name, 'a@b', 'c@d', 'e@f', '7']);
+    const { gateway, prompter } = await session(['1', ACCOUNT.name, 'a@b', 'c@d', 'e@f', '8']);
 
     expect(gateway.calls).toEqual([]);
     expect(prompter.output).toContain("Valor inválido para e-mail: 'e@f'.");
@@ -222,7 +207,7 @@ describe('interactive register', () => {
       'curta',
       'semdigitos',
       'outracurta',
-      '7',
+      '8',
     ]);
 
     expect(gateway.calls).toEqual([]);
@@ -241,16 +226,16 @@ describe('interactive register', () => {
       'curta',
       'curta',
       'senhaboa1234',
-      '7',
+      '8',
     ]);
 
     expect(prompter.output.match(/senhaboa1234/g)).toHaveLength(1);
-    expect(prompter.output).toContain('Opção inválida. Digite um número de 1 a 7.');
+    expect(prompter.output).toContain('Opção inválida. Digite um número de 1 a 8.');
   });
 
   it('asks again after a weak password', async () => {
     const { gateway, prompter } = await session(
-      ['1', ACCOUNT.name, ACCOUNT.email, 'curta', 'segredo2026abc', 'segredo2026abc', 'n', '7'],
+      ['1', ACCOUNT.name, ACCOUNT.email, 'curta', 'segredo2026abc', 'segredo2026abc', 'n', '8'],
       { register: () => ({ account: ACCOUNT }) },
     );
 
@@ -279,7 +264,7 @@ describe('interactive register', () => {
 
   it('logs in after registering', async () => {
     const { gateway } = await session(
-      ['1', ACCOUNT.name, ACCOUNT.email, 'segredo2026abc', 'segredo2026abc', '', '7'],
+      ['1', ACCOUNT.name, ACCOUNT.email, 'segredo2026abc', 'segredo2026abc', '', '8'],
       { register: () => ({ account: ACCOUNT }), logIn: () => LOG_IN_RESPONSE, ...logOutOk },
     );
 
@@ -289,7 +274,7 @@ describe('interactive register', () => {
 
 describe('interactive lists', () => {
   it('flights default to today', async () => {
-    const { gateway, prompter } = await session(['4', '', '', '', '7'], {
+    const { gateway, prompter } = await session(['4', '', '', '', '8'], {
       listFlights: () => FLIGHTS_RESPONSE,
     });
 
@@ -299,7 +284,7 @@ describe('interactive lists', () => {
   });
 
   it('flights mark departures before now', async () => {
-    const { prompter } = await session(['4', '', '', '', '7'], {
+    const { prompter } = await session(['4', '', '', '', '8'], {
       listFlights: () => FLIGHTS_RESPONSE,
     });
 
@@ -309,7 +294,7 @@ describe('interactive lists', () => {
   });
 
   it('flights ask again for a bad code', async () => {
-    const { gateway, prompter } = await session(['4', '2026-03-13', 'SS', 'ssa', 'mao', '7'], {
+    const { gateway, prompter } = await session(['4', '2026-03-13', 'SS', 'ssa', 'mao', '8'], {
       listFlights: () => FLIGHTS_RESPONSE,
     });
 
@@ -322,7 +307,7 @@ describe('interactive lists', () => {
   });
 
   it('flights give up after three bad dates', async () => {
-    const { gateway, prompter } = await session(['4', 'x', 'y', 'z', '7']);
+    const { gateway, prompter } = await session(['4', 'x', 'y', 'z', '8']);
 
     expect(gateway.calls).toEqual([]);
     expect(prompter.output).toContain("Valor inválido para data: 'z'.");
@@ -330,7 +315,7 @@ describe('interactive lists', () => {
   });
 
   it('airports send query and served flag', async () => {
-    const { gateway } = await session(['3', 'salvador', 's', '7'], {
+    const { gateway } = await session(['3', 'salvador', 's', '8'], {
       listAirports: () => AIRPORTS_RESPONSE,
     });
 
@@ -338,7 +323,7 @@ describe('interactive lists', () => {
   });
 
   it('airports without filters', async () => {
-    const { gateway } = await session(['3', '', '', '7'], {
+    const { gateway } = await session(['3', '', '', '8'], {
       listAirports: () => AIRPORTS_RESPONSE,
     });
 
@@ -351,7 +336,7 @@ describe('interactive search', () => {
 
   it('sends the answers and shows itineraries', async () => {
     const { gateway, prompter } = await session(
-      ['5', 'ssa', 'bel', '2026-12-04', '2', '7'],
+      ['5', 'ssa', 'bel', '2026-12-04', '2', '8'],
       searchReply,
     );
 
@@ -374,7 +359,7 @@ describe('interactive search', () => {
   });
 
   it('defaults to today and one passenger', async () => {
-    const { gateway } = await session(['5', 'SSA', 'BEL', '', '', '7'], searchReply);
+    const { gateway } = await session(['5', 'SSA', 'BEL', '', '', '8'], searchReply);
 
     expect(gateway.calls[0].payload).toEqual({
       origin: 'SSA',
@@ -386,7 +371,7 @@ describe('interactive search', () => {
 
   it('asks again for bad passengers', async () => {
     const { gateway, prompter } = await session(
-      ['5', 'SSA', 'BEL', '', '0', '10', '3', '7'],
+      ['5', 'SSA', 'BEL', '', '0', '10', '3', '8'],
       searchReply,
     );
 
@@ -399,7 +384,7 @@ describe('interactive search', () => {
 
   it('asks again for a bad code', async () => {
     const { gateway, prompter } = await session(
-      ['5', 'SSA', 'BE', 'BEL', '', '', '7'],
+      ['5', 'SSA', 'BE', 'BEL', '', '', '8'],
       searchReply,
     );
 
@@ -408,7 +393,7 @@ describe('interactive search', () => {
   });
 
   it('blank origin cancels', async () => {
-    const { gateway, prompter } = await session(['5', '', '7']);
+    const { gateway, prompter } = await session(['5', '', '8']);
 
     expect(gateway.calls).toEqual([]);
     expect(prompter.output).toContain('Deixe um campo em branco para voltar ao menu.');
@@ -416,14 +401,14 @@ describe('interactive search', () => {
   });
 
   it('blank destination cancels', async () => {
-    const { gateway, prompter } = await session(['5', 'SSA', '', '7']);
+    const { gateway, prompter } = await session(['5', 'SSA', '', '8']);
 
     expect(gateway.calls).toEqual([]);
     expect(prompter.output).toContain('Operação cancelada.');
   });
 
   it('shows an empty result', async () => {
-    const { prompter } = await session(['5', 'SSA', 'BEL', '', '', '7'], {
+    const { prompter } = await session(['5', 'SSA', 'BEL', '', '', '8'], {
       searchItineraries: () => EMPTY_SEARCH_RESPONSE,
     });
 
@@ -434,7 +419,7 @@ describe('interactive search', () => {
   });
 
   it('shows a node error and the menu', async () => {
-    const { prompter } = await session(['5', 'SSA', 'SSA', '', '', '7'], {
+    const { prompter } = await session(['5', 'SSA', 'SSA', '', '', '8'], {
       searchItineraries: () => {
         throw new GatewayRejection({
           code: 'SAME_ORIGIN_AND_DESTINATION',

@@ -3,14 +3,16 @@ import {
   PASSENGERS_MIN,
   PASSWORD_LENGTH_MAX,
   PASSWORD_LENGTH_MIN,
-  type AccountView,
   type LogInResponse,
 } from '@interline/contracts';
 
-import { asConsoleError, ConsoleError, ExitCode, GatewayRejection, UsageError } from './errors';
+import { ConsoleError, ExitCode, GatewayRejection } from './errors';
+import { RequestFailure, type FailureDetails } from './failure-hints';
 import type { Gateway } from './gateway';
 import type { MessageKey } from './i18n';
+import { BookingFlows, type PassengerSession } from './interactive-bookings';
 import { InputClosedError, type Prompter } from './prompt';
+import { ActionCancelled, FIELD_ATTEMPTS_MAX, PromptForm } from './prompt-form';
 import {
   DEFAULT_PASSENGERS,
   parseEmail,
@@ -22,7 +24,6 @@ import {
 import {
   renderAccountSummary,
   renderAirports,
-  renderError,
   renderFlights,
   renderItineraries,
   renderLoggedIn,
@@ -30,9 +31,6 @@ import {
   renderRegistered,
   type ViewContext,
 } from './views';
-
-/** Maximum number of times a field is asked before an invalid answer cancels the action. */
-const FIELD_ATTEMPTS_MAX = 3;
 
 const PASSWORD_LIMITS = { min: PASSWORD_LENGTH_MIN, max: PASSWORD_LENGTH_MAX };
 
@@ -43,11 +41,8 @@ export interface InteractiveOptions {
   /** Gateway address shown in the menu header. */
   node: string;
   now: () => Date;
-}
-
-interface Session {
-  token: string;
-  account: AccountView;
+  /** Returns a new idempotency key for each confirmed purchase. */
+  newIdempotencyKey: () => string;
 }
 
 /** Menu entries in display order. The number shown is the index plus one. */
@@ -57,22 +52,17 @@ const MENU: readonly { action: MenuAction; label: MessageKey }[] = [
   { action: 'airports', label: 'menu.airports' },
   { action: 'flights', label: 'menu.flights' },
   { action: 'search', label: 'menu.search' },
+  { action: 'bookings', label: 'menu.bookings' },
   { action: 'logOut', label: 'menu.logOut' },
   { action: 'quit', label: 'menu.quit' },
 ];
 
-type MenuAction = 'register' | 'logIn' | 'airports' | 'flights' | 'search' | 'logOut' | 'quit';
+type MenuAction =
+  'register' | 'logIn' | 'airports' | 'flights' | 'search' | 'bookings' | 'logOut' | 'quit';
 
-/**
- * Raised to abandon the current action and go back to the menu, when the passenger leaves a
- * required field empty or gives too many invalid answers.
- */
-class ActionCancelled extends Error {
-  /** @param reason Message shown in place of the plain "cancelled" line. */
-  constructor(readonly reason?: string) {
-    super(reason ?? 'action cancelled');
-    this.name = 'ActionCancelled';
-  }
+/** Returns the number that the menu shows for `action`. */
+function menuNumber(action: MenuAction): number {
+  return MENU.findIndex((entry) => entry.action === action) + 1;
 }
 
 /** Validates a required IATA code typed at a prompt. An empty value cancels the action. */
@@ -105,23 +95,21 @@ export function checkNewPassword(password: string): MessageKey | undefined {
   return undefined;
 }
 
-/** Reads a yes/no answer in either language. An empty or unknown answer returns `fallback`. */
-export function parseYesNo(answer: string, fallback: boolean): boolean {
-  const normalized = answer.trim().toLowerCase();
-  if (['s', 'sim', 'y', 'yes'].includes(normalized)) {
-    return true;
-  }
-  if (['n', 'não', 'nao', 'no'].includes(normalized)) {
-    return false;
-  }
-  return fallback;
-}
-
 /** Menu loop of one interactive session. The session token is kept only in memory. */
 export class InteractiveConsole {
-  private session: Session | undefined;
+  private session: PassengerSession | undefined;
+  private readonly form: PromptForm;
+  private readonly bookings: BookingFlows;
 
-  constructor(private readonly options: InteractiveOptions) {}
+  constructor(private readonly options: InteractiveOptions) {
+    this.form = new PromptForm(options.prompter, options.view);
+    this.bookings = new BookingFlows({
+      gateway: options.gateway,
+      form: this.form,
+      newIdempotencyKey: options.newIdempotencyKey,
+      menuNumbers: { logIn: menuNumber('logIn'), bookings: menuNumber('bookings') },
+    });
+  }
 
   /** Runs the menu until the passenger quits or the input ends, and returns the exit code. */
   async run(): Promise<ExitCode> {
@@ -180,6 +168,8 @@ export class InteractiveConsole {
           return await this.listFlights();
         case 'search':
           return await this.searchItineraries();
+        case 'bookings':
+          return await this.manageBookings();
         case 'logOut':
           return await this.logOut();
         case 'quit':
@@ -194,53 +184,37 @@ export class InteractiveConsole {
         prompter.write(`${error.reason ?? view.t('prompt.cancelled')}\n`);
         return;
       }
-      this.showError(error);
+      this.showFailure(error);
     }
-  }
-
-  private showError(error: unknown): void {
-    const failure = asConsoleError(error);
-    this.options.prompter.write(
-      `${renderError(failure.toDocument(this.options.view.t), this.options.view)}\n`,
-    );
-  }
-
-  /** Asks for a field that must not be empty. An empty answer cancels the action. */
-  private async askRequired(question: string, hidden = false): Promise<string> {
-    const answer = await this.options.prompter.ask(question, { hidden });
-    const value = hidden ? answer : answer.trim();
-    if (value === '') {
-      throw new ActionCancelled();
-    }
-    return value;
   }
 
   /**
-   * Asks for a field until `parse` accepts the answer. `parse` throws a UsageError, whose
-   * message is shown, to reject an answer. After FIELD_ATTEMPTS_MAX rejected answers the action
-   * is cancelled.
+   * Shows a failed action's error. A session that the node reports as invalid is forgotten, so
+   * that the menu no longer shows it and the passenger logs in again.
    */
-  private async askParsed<T>(question: string, parse: (answer: string) => T): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      const answer = await this.options.prompter.ask(question);
-      try {
-        return parse(answer.trim());
-      } catch (error) {
-        if (!(error instanceof UsageError)) {
-          throw error;
-        }
-        this.showError(error);
-        if (attempt >= FIELD_ATTEMPTS_MAX) {
-          const { t } = this.options.view;
-          throw new ActionCancelled(t('prompt.attemptsExceeded', { count: FIELD_ATTEMPTS_MAX }));
-        }
-      }
+  private showFailure(error: unknown): void {
+    let details: FailureDetails = {};
+    let failure = error;
+    if (error instanceof RequestFailure) {
+      details = error.details;
+      failure = error.error;
+    }
+    this.form.showError(failure, details);
+    if (
+      failure instanceof GatewayRejection &&
+      failure.body.code === 'SESSION_INVALID' &&
+      this.session !== undefined
+    ) {
+      this.session = undefined;
+      this.form.writeLine(
+        this.options.view.t('session.logInAgain', { option: menuNumber('logIn') }),
+      );
     }
   }
 
   private askEmail(): Promise<string> {
     const { t } = this.options.view;
-    return this.askParsed(t('prompt.email'), (answer) =>
+    return this.form.askParsed(t('prompt.email'), (answer) =>
       parseRequiredEmail(answer, t('prompt.emailField')),
     );
   }
@@ -248,13 +222,16 @@ export class InteractiveConsole {
   private async askNewPassword(): Promise<string> {
     const { prompter, view } = this.options;
     for (let attempt = 1; attempt <= FIELD_ATTEMPTS_MAX; attempt++) {
-      const password = await this.askRequired(view.t('prompt.newPassword', PASSWORD_LIMITS), true);
+      const password = await this.form.askRequired(
+        view.t('prompt.newPassword', PASSWORD_LIMITS),
+        true,
+      );
       const broken = checkNewPassword(password);
       if (broken !== undefined) {
         prompter.write(`${view.t(broken, PASSWORD_LIMITS)}\n`);
         continue;
       }
-      const confirmation = await this.askRequired(view.t('prompt.confirmPassword'), true);
+      const confirmation = await this.form.askRequired(view.t('prompt.confirmPassword'), true);
       if (confirmation === password) {
         return password;
       }
@@ -271,13 +248,13 @@ export class InteractiveConsole {
   private async register(): Promise<void> {
     const { gateway, prompter, view } = this.options;
     prompter.write(`${view.style.dim(view.t('prompt.blankCancels'))}\n`);
-    const name = await this.askRequired(view.t('prompt.name'));
+    const name = await this.form.askRequired(view.t('prompt.name'));
     const email = await this.askEmail();
     const password = await this.askNewPassword();
 
     const response = await gateway.register({ email, name, password });
     prompter.write(`${renderRegistered(response, view)}\n`);
-    const logInNow = parseYesNo(await prompter.ask(view.t('register.logInNow')), true);
+    const logInNow = await this.form.askYesNo(view.t('register.logInNow'), true);
     if (logInNow) {
       this.startSession(await gateway.logIn({ email, password }));
     }
@@ -287,7 +264,7 @@ export class InteractiveConsole {
     const { gateway, prompter, view } = this.options;
     prompter.write(`${view.style.dim(view.t('prompt.blankCancels'))}\n`);
     const email = await this.askEmail();
-    const password = await this.askRequired(view.t('prompt.password'), true);
+    const password = await this.form.askRequired(view.t('prompt.password'), true);
     this.startSession(await gateway.logIn({ email, password }));
   }
 
@@ -300,7 +277,7 @@ export class InteractiveConsole {
   private async listAirports(): Promise<void> {
     const { gateway, prompter, view } = this.options;
     const text = (await prompter.ask(view.t('prompt.airportQuery'))).trim();
-    const servedOnly = parseYesNo(await prompter.ask(view.t('prompt.servedOnly')), false);
+    const servedOnly = await this.form.askYesNo(view.t('prompt.servedOnly'), false);
     const response = await gateway.listAirports({
       ...(text === '' ? {} : { query: text }),
       ...(servedOnly ? { servedOnly: true } : {}),
@@ -311,13 +288,13 @@ export class InteractiveConsole {
   private async listFlights(): Promise<void> {
     const { gateway, prompter, view, now } = this.options;
     const today = todayInBrasilia(now());
-    const date = await this.askParsed(view.t('prompt.date', { today }), (answer) =>
+    const date = await this.form.askParsed(view.t('prompt.date', { today }), (answer) =>
       answer === '' ? today : parseFlightDate(answer, view.t('prompt.dateField')),
     );
-    const origin = await this.askParsed(view.t('prompt.origin'), (answer) =>
+    const origin = await this.form.askParsed(view.t('prompt.origin'), (answer) =>
       answer === '' ? undefined : parseIataCode(answer, view.t('prompt.originField')),
     );
-    const destination = await this.askParsed(view.t('prompt.destination'), (answer) =>
+    const destination = await this.form.askParsed(view.t('prompt.destination'), (answer) =>
       answer === '' ? undefined : parseIataCode(answer, view.t('prompt.destinationField')),
     );
 
@@ -333,17 +310,17 @@ export class InteractiveConsole {
   private async searchItineraries(): Promise<void> {
     const { gateway, prompter, view, now } = this.options;
     prompter.write(`${view.style.dim(view.t('prompt.blankCancels'))}\n`);
-    const origin = await this.askParsed(view.t('prompt.searchOrigin'), (answer) =>
+    const origin = await this.form.askParsed(view.t('prompt.searchOrigin'), (answer) =>
       parseRequiredIataCode(answer, view.t('prompt.originField')),
     );
-    const destination = await this.askParsed(view.t('prompt.searchDestination'), (answer) =>
+    const destination = await this.form.askParsed(view.t('prompt.searchDestination'), (answer) =>
       parseRequiredIataCode(answer, view.t('prompt.destinationField')),
     );
     const today = todayInBrasilia(now());
-    const date = await this.askParsed(view.t('prompt.date', { today }), (answer) =>
+    const date = await this.form.askParsed(view.t('prompt.date', { today }), (answer) =>
       answer === '' ? today : parseFlightDate(answer, view.t('prompt.dateField')),
     );
-    const passengers = await this.askParsed(
+    const passengers = await this.form.askParsed(
       view.t('prompt.passengers', {
         min: PASSENGERS_MIN,
         max: PASSENGERS_MAX,
@@ -357,6 +334,15 @@ export class InteractiveConsole {
 
     const response = await gateway.searchItineraries({ origin, destination, date, passengers });
     prompter.write(`${renderItineraries(response, view)}\n`);
+    await this.bookings.offerPurchase(response, this.session);
+  }
+
+  private async manageBookings(): Promise<void> {
+    if (this.session === undefined) {
+      this.options.prompter.write(`${this.options.view.t('logout.noSession')}\n`);
+      return;
+    }
+    await this.bookings.manageBookings(this.session);
   }
 
   private async logOut(): Promise<void> {
@@ -386,7 +372,7 @@ export class InteractiveConsole {
         this.session = undefined;
       }
       if (error instanceof ConsoleError) {
-        this.showError(error);
+        this.form.showError(error);
         return;
       }
       throw error;

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 
+import { generateIdempotencyKey } from './booking-requests';
 import { connectTcpGateway } from './gateway';
 import { runConsole } from './run-console';
 
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
     stderr: process.stderr,
     connect: connectTcpGateway,
     now: () => new Date(),
+    newIdempotencyKey: generateIdempotencyKey,
   });
 }
 

@@ -1,4 +1,6 @@
 import {
+  IDEMPOTENCY_KEY_LENGTH_MAX,
+  IDEMPOTENCY_KEY_LENGTH_MIN,
   ITINERARY_LEGS_MAX,
   PASSENGERS_MAX,
   PASSENGERS_MIN,
@@ -9,7 +11,19 @@ import {
 } from '@interline/contracts';
 import { Command, CommanderError } from 'commander';
 
-import { runAirports, runFlights, runLogIn, runLogOut, runRegister, runSearch } from './commands';
+import { buildPurchaseFields, parseLocator, type BuyOptions } from './booking-requests';
+import {
+  runAirports,
+  runBooking,
+  runBookings,
+  runBuy,
+  runCancel,
+  runFlights,
+  runLogIn,
+  runLogOut,
+  runRegister,
+  runSearch,
+} from './commands';
 import { UsageError } from './errors';
 import type { MessageKey, Translator } from './i18n';
 import {
@@ -18,6 +32,7 @@ import {
   buildItinerariesQuery,
   buildLogOutFields,
   DEFAULT_PASSENGERS,
+  sessionToken,
   type SearchOptions,
 } from './requests';
 import type { CommandRunner, ConsoleIo } from './run-console';
@@ -180,6 +195,8 @@ export function buildProgram(runner: CommandRunner, io: ConsoleIo, t: Translator
       ),
     );
 
+  addBookingCommands(program, runner, io, t);
+
   program
     .command('interactive', { isDefault: true })
     .description(t('help.interactive'))
@@ -190,6 +207,95 @@ export function buildProgram(runner: CommandRunner, io: ConsoleIo, t: Translator
     .action((_options: unknown, command: Command) => runner.runInteractive(command));
 
   return program;
+}
+
+/** Collects the values of an option that may be repeated, such as `--passenger`. */
+function collectValues(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+/** Adds `buy`, `bookings`, `booking` and `cancel`, which need the session token of a login. */
+function addBookingCommands(
+  program: Command,
+  runner: CommandRunner,
+  io: ConsoleIo,
+  t: Translator,
+): void {
+  const tokenOption = `--token <${t('placeholder.token')}>`;
+  const locatorArgument = `<${t('placeholder.locator')}>`;
+
+  program
+    .command('buy')
+    .description(t('help.buy'))
+    .usage(t('help.commandUsage'))
+    .requiredOption(`--flights <${t('placeholder.flightIds')}>`, t('help.flightIdsOption'))
+    .option(
+      `--passenger <${t('placeholder.name')}>`,
+      t('help.passengerOption', { min: PASSENGERS_MIN, max: PASSENGERS_MAX }),
+      collectValues,
+    )
+    .option(
+      `--key <${t('placeholder.key')}>`,
+      t('help.keyOption', { min: IDEMPOTENCY_KEY_LENGTH_MIN, max: IDEMPOTENCY_KEY_LENGTH_MAX }),
+    )
+    .option(tokenOption, t('help.tokenOption'))
+    .addHelpText('after', `\n${t('help.buyExample')}`)
+    .action((options: BuyOptions & { token?: string }, command: Command) =>
+      runner.runWithGateway(command, async (context, gateway) => {
+        const token = sessionToken(options.token, io.env);
+        const request = buildPurchaseFields(options, token, io.newIdempotencyKey);
+        return runBuy(context, gateway, request);
+      }),
+    );
+
+  program
+    .command('bookings')
+    .description(t('help.bookings'))
+    .usage(t('help.commandUsage'))
+    .option(tokenOption, t('help.tokenOption'))
+    .addHelpText('after', `\n${t('help.bookingsExample')}`)
+    .action((options: { token?: string }, command: Command) =>
+      runner.runWithGateway(command, async (context, gateway) =>
+        runBookings(context, gateway, { token: sessionToken(options.token, io.env) }),
+      ),
+    );
+
+  program
+    .command('booking')
+    .description(t('help.booking'))
+    .usage(`${t('help.commandUsage')} ${locatorArgument}`)
+    .argument(locatorArgument, t('help.locatorArgument'))
+    .option(tokenOption, t('help.tokenOption'))
+    .addHelpText('after', `\n${t('help.bookingExample')}`)
+    .action((locator: string, options: { token?: string }, command: Command) =>
+      runner.runWithGateway(command, async (context, gateway) => {
+        const fields = {
+          locator: parseLocator(locator),
+          token: sessionToken(options.token, io.env),
+        };
+        return runBooking(context, gateway, fields);
+      }),
+    );
+
+  program
+    .command('cancel')
+    .description(t('help.cancel'))
+    .usage(`${t('help.commandUsage')} ${locatorArgument}`)
+    .argument(locatorArgument, t('help.locatorArgument'))
+    .option('--yes', t('help.yesOption'))
+    .option(tokenOption, t('help.tokenOption'))
+    .addHelpText('after', `\n${t('help.cancelExample')}`)
+    .action((locator: string, options: { yes?: boolean; token?: string }, command: Command) =>
+      runner.runWithGateway(command, async (context, gateway) => {
+        const validLocator = parseLocator(locator);
+        // Cancelling voids every ticket of the booking, so a script must request it with --yes.
+        if (options.yes !== true) {
+          throw new UsageError('usage.cancelNeedsYes', { locator: validLocator });
+        }
+        const fields = { locator: validLocator, token: sessionToken(options.token, io.env) };
+        return runCancel(context, gateway, fields);
+      }),
+    );
 }
 
 /**
@@ -213,8 +319,15 @@ export function translateCommanderError(error: CommanderError): UsageError {
       return new UsageError('usage.optionRequired', { option: quoted });
     case 'commander.optionMissingArgument':
       return new UsageError('usage.optionValueMissing', { option: quoted });
-    case 'commander.excessArguments':
-      return new UsageError('usage.excessArguments', { name: quoted || PROGRAM_NAME });
+    case 'commander.missingArgument':
+      return new UsageError('usage.argumentMissing', { name: quoted });
+    case 'commander.excessArguments': {
+      const expected = Number(/Expected (\d+) argument/.exec(error.message)?.[1] ?? 0);
+      const name = quoted || PROGRAM_NAME;
+      return expected > 0
+        ? new UsageError('usage.tooManyArguments', { name, expected })
+        : new UsageError('usage.excessArguments', { name });
+    }
     default:
       return new UsageError('usage.other', { detail: error.message.replace(/^error: /, '') });
   }

@@ -39,13 +39,21 @@ export function passwordFromOptions(
   return nonEmpty(flag) ?? nonEmpty(env.INTERLINE_PASSWORD);
 }
 
-/** Builds the log-out request from `--token`, else INTERLINE_TOKEN. */
-export function buildLogOutFields(flag: string | undefined, env: NodeJS.ProcessEnv): LogOutFields {
+/**
+ * Returns the session token from `--token`, else from INTERLINE_TOKEN, and raises a UsageError
+ * when neither is set.
+ */
+export function sessionToken(flag: string | undefined, env: NodeJS.ProcessEnv): string {
   const token = nonEmpty(flag) ?? nonEmpty(env.INTERLINE_TOKEN);
   if (token === undefined) {
     throw new UsageError('usage.tokenMissing');
   }
-  return { token };
+  return token;
+}
+
+/** Builds the log-out request from `--token`, else INTERLINE_TOKEN. */
+export function buildLogOutFields(flag: string | undefined, env: NodeJS.ProcessEnv): LogOutFields {
+  return { token: sessionToken(flag, env) };
 }
 
 export function buildAirportsQuery(options: { query?: string; served?: boolean }): AirportsQuery {

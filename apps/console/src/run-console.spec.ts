@@ -1,14 +1,10 @@
-import type { Language } from '@interline/contracts';
-
 import {
   ConnectionClosedError,
   GatewayRejection,
   NodeUnreachableError,
   RequestTimeoutError,
 } from './errors';
-import { runConsole } from './run-console';
-import type { NodeAddress } from './settings';
-import { FakeGateway, MemoryStream, emptyInput, type GatewayReplies } from './testing/fakes';
+import { runConsoleWithFakes as run } from './testing/console-runs';
 import {
   ACCOUNT,
   AIRPORTS_RESPONSE,
@@ -18,39 +14,6 @@ import {
   SEARCH_RESPONSE,
   TOKEN,
 } from './testing/fixtures';
-
-interface ConsoleRun {
-  exitCode: number;
-  stdout: string;
-  stderr: string;
-  gateway: FakeGateway;
-  connections: { address: NodeAddress; lang: Language }[];
-}
-
-/** Runs the console in-process with a fake gateway. The clock reads 12 March 2026, 15:00 UTC. */
-async function run(
-  argv: string[],
-  replies: Partial<GatewayReplies> = {},
-  env: NodeJS.ProcessEnv = {},
-): Promise<ConsoleRun> {
-  const gateway = new FakeGateway(replies);
-  const stdout = new MemoryStream();
-  const stderr = new MemoryStream();
-  const connections: ConsoleRun['connections'] = [];
-  const exitCode = await runConsole({
-    argv,
-    env,
-    stdin: emptyInput(),
-    stdout,
-    stderr,
-    connect: (address, lang) => {
-      connections.push({ address, lang });
-      return gateway;
-    },
-    now: () => new Date('2026-03-12T15:00:00Z'),
-  });
-  return { exitCode, stdout: stdout.text, stderr: stderr.text, gateway, connections };
-}
 
 const emailTaken = new GatewayRejection({
   code: 'EMAIL_TAKEN',

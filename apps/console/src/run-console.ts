@@ -27,6 +27,8 @@ export interface ConsoleIo {
   stderr: OutputStream;
   connect: GatewayFactory;
   now: () => Date;
+  /** Returns a new idempotency key for each purchase that has none from `--key`. */
+  newIdempotencyKey: () => string;
 }
 
 /** Commander errors that only mean help was printed. */
@@ -167,6 +169,7 @@ export class CommandRunner {
         view: context.view,
         node: formatNodeAddress(settings.node),
         now: this.io.now,
+        newIdempotencyKey: this.io.newIdempotencyKey,
       });
       return await session.run();
     } finally {

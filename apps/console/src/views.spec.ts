@@ -289,7 +289,9 @@ describe('renderItineraries empty', () => {
   });
 
   it('nonstop limit has its own hint', () => {
-    const text = renderItineraries({ ...SEARCH_RESPONSE, itineraries: [] }, plainEnglish, 1);
+    const text = renderItineraries({ ...SEARCH_RESPONSE, itineraries: [] }, plainEnglish, {
+      maxLegs: 1,
+    });
     expect(text).toContain('The search allowed nonstop flights only.');
   });
 
@@ -301,7 +303,7 @@ describe('renderItineraries empty', () => {
   });
 
   it('suggests more legs after a limit', () => {
-    const text = renderItineraries(EMPTY_SEARCH_RESPONSE, plainEnglish, 2);
+    const text = renderItineraries(EMPTY_SEARCH_RESPONSE, plainEnglish, { maxLegs: 2 });
 
     expect(text.split('\n')).toEqual([
       'No itineraries from SSA to BEL on Friday, 4 December 2026, 1 passenger.',
@@ -310,7 +312,7 @@ describe('renderItineraries empty', () => {
   });
 
   it('does not suggest past the maximum', () => {
-    const text = renderItineraries(EMPTY_SEARCH_RESPONSE, plainEnglish, 4);
+    const text = renderItineraries(EMPTY_SEARCH_RESPONSE, plainEnglish, { maxLegs: 4 });
 
     expect(text.split('\n')[1]).toBe('Try another date.');
   });

@@ -122,7 +122,7 @@ export function renderAirports(response: ListAirportsResponse, view: ViewContext
 }
 
 /** Returns the flight number with the airline code in front, unless it already starts with it. */
-export function flightDesignator(flight: FlightView): string {
+export function flightDesignator(flight: Pick<FlightView, 'airline' | 'flightNumber'>): string {
   const code = flight.airline.code;
   return flight.flightNumber.toUpperCase().startsWith(code.toUpperCase())
     ? flight.flightNumber
@@ -133,7 +133,7 @@ export function flightDesignator(flight: FlightView): string {
  * Formats an arrival time in its airport's zone, followed by a dim `+1` when the arrival falls on
  * a later local date than the departure did in its own zone.
  */
-function renderLocalArrival(
+export function renderLocalArrival(
   departureAt: string,
   departureTimeZone: string,
   arrivalAt: string,
@@ -206,16 +206,24 @@ export function renderFlights(response: ListFlightsResponse, view: ViewContext, 
   return [heading, renderTable(columns, rows, (text) => view.style.bold(text)), note].join('\n');
 }
 
+/** Options of `renderItineraries`. */
+export interface ItinerariesRenderOptions {
+  /** The `maxLegs` the request sent, if any. An empty result then suggests more legs. */
+  maxLegs?: number;
+  /** Adds the flight ids of each sellable itinerary, in the form `buy --flights` takes them. */
+  showFlightIds?: boolean;
+}
+
 /**
  * Renders an itinerary search: a heading with route, date and passengers, a line naming the
  * airlines whose nodes are unreachable, then one numbered block per itinerary.
- * @param maxLegs The `maxLegs` the request sent, if any. An empty result then suggests more legs.
  */
 export function renderItineraries(
   response: SearchItinerariesResponse,
   view: ViewContext,
-  maxLegs?: number,
+  options: ItinerariesRenderOptions = {},
 ): string {
+  const { maxLegs } = options;
   const count = response.itineraries.length;
   const params = {
     count,
@@ -262,9 +270,22 @@ export function renderItineraries(
   }
   response.itineraries.forEach((itinerary, index) => {
     lines.push('', renderItinerary(itinerary, index + 1, response.passengers, view));
+    if (options.showFlightIds === true && itinerary.sellable) {
+      const ids = itinerary.legs.map((leg) => leg.id).join(',');
+      const indent = ' '.repeat(`${index + 1})`.length + 1);
+      lines.push(indent + view.style.dim(view.t('itineraries.flightIdsForBuy', { ids })));
+    }
   });
   lines.push('', view.style.dim(view.t('flights.timesNote')));
   return lines.join('\n');
+}
+
+/** Renders an airline as `Name (CODE)` in its colour. */
+export function renderAirlineName(
+  airline: { code: string; name: string },
+  view: ViewContext,
+): string {
+  return view.style.airline(airline.code, `${airline.name} (${airline.code})`);
 }
 
 /** Returns the line that names the unreachable airlines, or undefined when all are reachable. */
@@ -274,7 +295,7 @@ function renderUnreachableAirlines(
 ): string | undefined {
   const names = response.airlines
     .filter((airline) => !airline.reachable)
-    .map((airline) => view.style.airline(airline.code, `${airline.name} (${airline.code})`));
+    .map((airline) => renderAirlineName(airline, view));
   if (names.length === 0) {
     return undefined;
   }
@@ -392,18 +413,31 @@ function renderLegSeats(leg: ItineraryLegView, view: ViewContext): string {
 }
 
 /** Renders the layover after leg `index`, e.g. `conexão em FOR: 1h00`. */
-function renderLayover(itinerary: ItineraryView, index: number, view: ViewContext): string {
+export function renderLayover(itinerary: ItineraryView, index: number, view: ViewContext): string {
   const arriving = itinerary.legs[index];
   const departing = itinerary.legs[index + 1];
+  return renderConnection(arriving, departing, itinerary.layoverMinutes[index], view);
+}
+
+/**
+ * Renders the layover between two consecutive legs, e.g. `conexão em FOR: 1h00`. Without
+ * `minutes` it is computed from the arrival and the next departure.
+ */
+export function renderConnection(
+  arriving: { destination: string; arrivalAt: string },
+  departing: { origin: string; departureAt: string },
+  minutes: number | undefined,
+  view: ViewContext,
+): string {
   // A connection may change airports within a city, such as GIG to SDU.
   const airport =
     arriving.destination === departing.origin
       ? arriving.destination
       : `${arriving.destination} → ${departing.origin}`;
-  const minutes =
-    itinerary.layoverMinutes[index] ??
-    (Date.parse(departing.departureAt) - Date.parse(arriving.arrivalAt)) / 60_000;
-  const text = view.t('itineraries.layover', { airport, duration: formatMinutes(minutes) });
+  const duration = formatMinutes(
+    minutes ?? (Date.parse(departing.departureAt) - Date.parse(arriving.arrivalAt)) / 60_000,
+  );
+  const text = view.t('itineraries.layover', { airport, duration });
   return `  ${view.style.dim(text)}`;
 }
 

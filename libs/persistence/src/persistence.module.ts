@@ -17,6 +17,10 @@ import {
   SESSION_REPOSITORY,
   STORAGE_HEALTH_PROBE,
   LINK_STATE_REPOSITORY,
+  PARTICIPANT_REPOSITORY,
+  COORDINATOR_REPOSITORY,
+  BOOKING_REPOSITORY,
+  VECTOR_CLOCK_REPOSITORY,
 } from './ports/tokens';
 import {
   SqliteAccountRepository,
@@ -27,10 +31,14 @@ import {
   SqliteAirlineRepository,
   SqliteAirportRepository,
 } from './sqlite/sqlite-catalog.repository';
+import { SqliteBookingRepository } from './sqlite/sqlite-booking.repository';
+import { SqliteCoordinatorRepository } from './sqlite/sqlite-coordinator.repository';
 import { SqliteDatabase } from './sqlite/sqlite-database';
 import { SqliteFlightRepository } from './sqlite/sqlite-flight.repository';
 import { SqliteHealthProbe } from './sqlite/sqlite-health.probe';
 import { SqliteLinkStateRepository } from './sqlite/sqlite-link-state.repository';
+import { SqliteParticipantRepository } from './sqlite/sqlite-participant.repository';
+import { SqliteVectorClockRepository } from './sqlite/sqlite-vector-clock.repository';
 
 /** File name of a node's database inside its data directory. */
 export const DATABASE_FILE_NAME = 'interline.sqlite';
@@ -64,6 +72,10 @@ const repositoryProviders: Provider[] = [
   [LOGIN_THROTTLE_REPOSITORY, SqliteLoginThrottleRepository],
   [STORAGE_HEALTH_PROBE, SqliteHealthProbe],
   [LINK_STATE_REPOSITORY, SqliteLinkStateRepository],
+  [PARTICIPANT_REPOSITORY, SqliteParticipantRepository],
+  [COORDINATOR_REPOSITORY, SqliteCoordinatorRepository],
+  [BOOKING_REPOSITORY, SqliteBookingRepository],
+  [VECTOR_CLOCK_REPOSITORY, SqliteVectorClockRepository],
 ].map(([token, Adapter]) => ({
   provide: token as symbol,
   useFactory: (database: SqliteDatabase) =>
@@ -81,6 +93,10 @@ const exportedTokens = [
   LOGIN_THROTTLE_REPOSITORY,
   STORAGE_HEALTH_PROBE,
   LINK_STATE_REPOSITORY,
+  PARTICIPANT_REPOSITORY,
+  COORDINATOR_REPOSITORY,
+  BOOKING_REPOSITORY,
+  VECTOR_CLOCK_REPOSITORY,
 ];
 
 /**

@@ -1,44 +1,24 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import type { SqliteDatabase } from '@interline/persistence';
+import type { SqliteLoginThrottleRepository } from '@interline/persistence/sqlite/sqlite-account.repository';
 
-import { SqliteDatabase } from '@interline/persistence';
-import {
-  SqliteAccountRepository,
-  SqliteLoginThrottleRepository,
-  SqliteSessionRepository,
-} from '@interline/persistence/sqlite/sqlite-account.repository';
-
-import type { AirlineConfig } from '../config/airline-config';
-import { AccountsService } from './accounts.service';
+import type { AccountsService } from './accounts.service';
 import { LOGIN_FAILURES_FREE } from './login-throttle';
-
-const CHEAP_SCRYPT = { N: 2 ** 10, r: 8, p: 1 };
-const CONFIG = { airline: { code: 'JG', name: 'Jangada' }, sessionTtlMinutes: 60 } as AirlineConfig;
+import { AccountNetwork } from './testing/account-network';
 
 describe('AccountsService on a real SQLite file', () => {
-  let directory: string;
+  let network: AccountNetwork;
   let database: SqliteDatabase;
   let service: AccountsService;
   let throttle: SqliteLoginThrottleRepository;
 
   beforeEach(async () => {
-    directory = mkdtempSync(join(tmpdir(), 'interline-accounts-'));
-    database = SqliteDatabase.open(join(directory, 'node.sqlite'));
-    throttle = new SqliteLoginThrottleRepository(database);
-    service = new AccountsService(
-      CONFIG,
-      new SqliteAccountRepository(database),
-      new SqliteSessionRepository(database),
-      throttle,
-      CHEAP_SCRYPT,
-    );
+    network = new AccountNetwork(['JG']);
+    ({ database, service, throttle } = network.node('JG'));
     await service.register({ email: 'ana@example.com', name: 'Ana', password: 'correct-horse-1' });
   });
 
   afterEach(() => {
-    database.close();
-    rmSync(directory, { recursive: true, force: true });
+    network.dispose();
   });
 
   it('parallel wrong passwords all count', async () => {

@@ -31,7 +31,7 @@ describe('password hashing', () => {
     await expect(verifyPassword('default cost 123', stored)).resolves.toBe(true);
   });
 
-  it.each(['', 'bcrypt$x', 'scrypt$abc$8$1$salt$key', 'scrypt$1024$8$1$salt'])(
+  it.each(['', 'bcrypt$x', 'scrypt$abc$8$1$salt$key', 'scrypt$1024$8$1$salt', 'remote:RC'])(
     'malformed hash %j never matches',
     async (stored) => {
       await expect(verifyPassword('anything 1', stored)).resolves.toBe(false);

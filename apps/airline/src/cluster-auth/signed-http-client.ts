@@ -1,4 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+
+import {
+  CLOCK_HEADER,
+  ClockFormatError,
+  VectorClock,
+  VectorClockService,
+} from '@interline/vector-clock';
 
 import type { AirlineConfig } from '../config/airline-config';
 import { AIRLINE_CONFIG } from '../config/config.module';
@@ -38,10 +45,17 @@ export interface PeerRequest {
  * HTTP client for inter-node calls. Signs every request with the cluster key (see
  * `request-signature.ts`), bounds it with a timeout and a response size limit, and turns every
  * failure into a `PeerRequestError` with a kind the caller can branch on.
+ *
+ * When a `VectorClockService` is available, every request carries this node's clock in the
+ * `x-interline-clock` header, and a clock in the response is merged. Errors of the local clock
+ * itself, such as a failed reservation of the own counter, are thrown as they are.
  */
 @Injectable()
 export class SignedHttpClient {
-  constructor(@Inject(AIRLINE_CONFIG) private readonly config: AirlineConfig) {}
+  constructor(
+    @Inject(AIRLINE_CONFIG) private readonly config: AirlineConfig,
+    @Optional() @Inject(VectorClockService) private readonly clocks?: VectorClockService,
+  ) {}
 
   async request<T>(request: PeerRequest): Promise<T> {
     const body = request.body === undefined ? '' : JSON.stringify(request.body);
@@ -63,6 +77,11 @@ export class SignedHttpClient {
     };
     if (body !== '') {
       headers['content-type'] = 'application/json';
+    }
+    if (this.clocks) {
+      // NOTE: the signature does not cover this header, so a party on the path could change
+      // the clock without the receiver noticing.
+      headers[CLOCK_HEADER] = (await this.clocks.forSend()).toHeader();
     }
 
     const timeoutMs = request.timeoutMs ?? PEER_REQUEST_TIMEOUT_MS_DEFAULT;
@@ -94,6 +113,10 @@ export class SignedHttpClient {
       );
     }
 
+    // Merged whatever the status, because an error reply is also a message the peer sent. An
+    // HTTP error is still reported before an invalid clock.
+    const clockProblem = await this.receiveClock(response);
+
     if (response.status === 401) {
       throw new PeerRequestError(
         request.peer,
@@ -110,10 +133,37 @@ export class SignedHttpClient {
         response.status,
       );
     }
+    if (clockProblem !== null) {
+      throw new PeerRequestError(
+        request.peer,
+        'invalid_response',
+        `malformed ${CLOCK_HEADER} header: ${clockProblem}`,
+      );
+    }
     try {
       return JSON.parse(text) as T;
     } catch {
       throw new PeerRequestError(request.peer, 'invalid_response', 'response body is not JSON');
+    }
+  }
+
+  /**
+   * Merges the response's clock into this node's clock and returns null, or returns why the
+   * header is invalid. A response without the header changes nothing.
+   */
+  private async receiveClock(response: Response): Promise<string | null> {
+    const header = response.headers.get(CLOCK_HEADER);
+    if (!this.clocks || header === null) {
+      return null;
+    }
+    try {
+      await this.clocks.receive(VectorClock.fromHeader(header));
+      return null;
+    } catch (error) {
+      if (error instanceof ClockFormatError) {
+        return error.reason;
+      }
+      throw error;
     }
   }
 }

@@ -36,8 +36,23 @@ export interface AirlineConfig {
     readonly minConnectionMsByAirport: Readonly<Record<string, number>>;
     readonly maxLayoverMs: number;
   };
+  readonly transactions: {
+    /** The coordinator aborts a transaction whose votes are not all in by then. */
+    readonly prepareTimeoutMs: number;
+    /** How long a purchase keeps retrying after `BUSY` before the passenger gets an answer. */
+    readonly purchaseTimeoutMs: number;
+    /** Longest wait of an older purchase for seats held by younger ones (wait-die). */
+    readonly waitMaxMs: number;
+    /** Three-digit prefix of this airline's ticket numbers. */
+    readonly ticketPrefix: string;
+  };
   /** Enables `/v1/test-hooks/*`, used by end-to-end tests and benchmarks; never in production. */
   readonly testHooks: boolean;
+  /**
+   * Named protocol steps at which the process kills itself with SIGKILL, for crash tests. Only
+   * accepted together with `testHooks`; empty otherwise.
+   */
+  readonly crashPoints: readonly string[];
 }
 
 export const CLUSTER_KEY_LENGTH_MIN = 32;
@@ -46,6 +61,36 @@ export const CLUSTER_KEY_LENGTH_MIN = 32;
  * window must fit in one link-state advertisement (at most 20,000 flights).
  */
 export const SEED_DAYS_MAX = 180;
+/** Time kept between the end of a seat wait and the prepare deadline. */
+export const SEAT_WAIT_MARGIN_MS = 250;
+
+/** Protocol steps at which a test can make the node kill itself (see `INTERLINE_TEST_CRASH_POINTS`). */
+export const CRASH_POINTS = [
+  'coordinator.before-decision',
+  'coordinator.after-decision',
+  'participant.after-vote',
+] as const;
+export type CrashPointName = (typeof CRASH_POINTS)[number];
+
+/**
+ * A stable three-digit ticket prefix for airlines that set none: real carriers have an assigned
+ * numeric code; here it is derived from the two-character airline code.
+ */
+export function defaultTicketPrefix(code: string): string {
+  const value = [...code].reduce((sum, char) => sum * 36 + parseInt(char, 36), 0);
+  return String(100 + (value % 900));
+}
+
+function parseCrashPoints(value: string): string[] | undefined {
+  const names = value
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  return names.every((name) => (CRASH_POINTS as readonly string[]).includes(name))
+    ? names
+    : undefined;
+}
+
 /** Marker of the example key in config/*.env; a node rejects a key containing it. */
 export const CLUSTER_KEY_PLACEHOLDER = 'change-me';
 
@@ -191,6 +236,36 @@ export function parseAirlineConfig(env: Env): ConfigResult {
     (value) => parseIntegerInRange(value, 60, 2_880),
   );
   const testHooks = reader.optional('INTERLINE_TEST_HOOKS', false, 'true or false', parseBoolean);
+  const prepareTimeoutMs = reader.optional(
+    'INTERLINE_PREPARE_TIMEOUT_MS',
+    3_000,
+    'a whole number of milliseconds from 500 to 60000',
+    (value) => parseIntegerInRange(value, 500, 60_000),
+  );
+  const purchaseTimeoutMs = reader.optional(
+    'INTERLINE_PURCHASE_TIMEOUT_MS',
+    20_000,
+    'a whole number of milliseconds from 1000 to 120000',
+    (value) => parseIntegerInRange(value, 1_000, 120_000),
+  );
+  const waitMaxMs = reader.optional(
+    'INTERLINE_SEAT_WAIT_MAX_MS',
+    200,
+    'a whole number of milliseconds from 10 to 30000',
+    (value) => parseIntegerInRange(value, 10, 30_000),
+  );
+  const ticketPrefix = reader.optional(
+    'INTERLINE_TICKET_PREFIX',
+    undefined as string | undefined,
+    'three digits, e.g. 957',
+    (value) => (/^\d{3}$/.test(value) ? value : undefined),
+  );
+  const crashPoints = reader.optional(
+    'INTERLINE_TEST_CRASH_POINTS',
+    [] as string[],
+    `a comma-separated list of crash point names: ${CRASH_POINTS.join(', ')}`,
+    parseCrashPoints,
+  );
 
   if (
     httpPort !== undefined &&
@@ -214,6 +289,35 @@ export function parseAirlineConfig(env: Env): ConfigResult {
       variable: 'INTERLINE_DEAD_INTERVAL_MS',
       value: String(deadIntervalMs),
       expected: `more than twice INTERLINE_HELLO_INTERVAL_MS (${helloIntervalMs}), so one lost hello does not mark a peer down`,
+    });
+  }
+  if (crashPoints !== undefined && crashPoints.length > 0 && testHooks !== true) {
+    problems.push({
+      variable: 'INTERLINE_TEST_CRASH_POINTS',
+      value: crashPoints.join(','),
+      expected: 'empty unless INTERLINE_TEST_HOOKS is true (crash points are for tests only)',
+    });
+  }
+  if (
+    prepareTimeoutMs !== undefined &&
+    purchaseTimeoutMs !== undefined &&
+    purchaseTimeoutMs <= prepareTimeoutMs
+  ) {
+    problems.push({
+      variable: 'INTERLINE_PURCHASE_TIMEOUT_MS',
+      value: String(purchaseTimeoutMs),
+      expected: `more than INTERLINE_PREPARE_TIMEOUT_MS (${prepareTimeoutMs}), so at least one attempt can finish`,
+    });
+  }
+  if (
+    prepareTimeoutMs !== undefined &&
+    waitMaxMs !== undefined &&
+    waitMaxMs + SEAT_WAIT_MARGIN_MS >= prepareTimeoutMs
+  ) {
+    problems.push({
+      variable: 'INTERLINE_SEAT_WAIT_MAX_MS',
+      value: String(waitMaxMs),
+      expected: `less than INTERLINE_PREPARE_TIMEOUT_MS minus ${SEAT_WAIT_MARGIN_MS} (${prepareTimeoutMs - SEAT_WAIT_MARGIN_MS}), so a waiting vote still arrives in time`,
     });
   }
   if (publicUrl === undefined && httpHost !== undefined && ['0.0.0.0', '::'].includes(httpHost)) {
@@ -252,7 +356,14 @@ export function parseAirlineConfig(env: Env): ConfigResult {
       ),
       maxLayoverMs: maxLayoverMinutes! * 60_000,
     },
+    transactions: {
+      prepareTimeoutMs: prepareTimeoutMs!,
+      purchaseTimeoutMs: purchaseTimeoutMs!,
+      waitMaxMs: waitMaxMs!,
+      ticketPrefix: ticketPrefix ?? defaultTicketPrefix(code!),
+    },
     testHooks: testHooks!,
+    crashPoints: crashPoints!,
   };
   return { ok: true, config: deepFreeze(config) };
 }

@@ -19,7 +19,12 @@ export class GatewayError extends RpcException {
     code: GatewayErrorCode,
     lang: Language,
     values: Readonly<Record<string, string | number>> = {},
-    extra: { violations?: FieldViolation[]; retryAfterSeconds?: number } = {},
+    extra: {
+      violations?: FieldViolation[];
+      retryAfterSeconds?: number;
+      airlines?: string[];
+      flightIds?: string[];
+    } = {},
   ): GatewayError {
     return new GatewayError({
       code,

@@ -1,14 +1,25 @@
 import {
   Body,
   Controller,
+  Get,
+  Inject,
   NotFoundException,
+  Param,
   Post,
   UnprocessableEntityException,
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { IsInt, IsString, Matches } from 'class-validator';
 
-import { FlightNotFoundError, InventoryConstraintError } from '@interline/persistence';
+import {
+  FLIGHT_REPOSITORY,
+  FlightNotFoundError,
+  type FlightRepository,
+  InventoryConstraintError,
+  PARTICIPANT_REPOSITORY,
+  type ParticipantRepository,
+} from '@interline/persistence';
+import { ParticipantService } from '@interline/two-phase-commit';
 
 import { InventoryService } from './inventory.service';
 
@@ -30,7 +41,45 @@ export class TestHoldRequest {
 @ApiExcludeController()
 @Controller('v1/test-hooks')
 export class TestHooksController {
-  constructor(private readonly inventory: InventoryService) {}
+  constructor(
+    private readonly inventory: InventoryService,
+    @Inject(FLIGHT_REPOSITORY) private readonly flights: FlightRepository,
+    @Inject(PARTICIPANT_REPOSITORY) private readonly participants: ParticipantRepository,
+    private readonly participant: ParticipantService,
+  ) {}
+
+  /** Seat counts and coupons of one of this airline's flights, to check invariants. */
+  @Get('flights/:id')
+  async flight(@Param('id') id: string): Promise<{
+    flightId: string;
+    capacity: number;
+    seatsSold: number;
+    seatsHeld: number;
+    seatsAvailable: number;
+    couponsOpen: number;
+    couponsVoid: number;
+  }> {
+    const flight = await this.flights.findById(id);
+    if (!flight) {
+      throw new NotFoundException(`flight ${id} not found`);
+    }
+    const coupons = await this.participants.countCoupons(id);
+    return {
+      flightId: flight.id,
+      capacity: flight.capacity,
+      seatsSold: flight.seatsSold,
+      seatsHeld: flight.seatsHeld,
+      seatsAvailable: flight.seatsAvailable,
+      couponsOpen: coupons.open,
+      couponsVoid: coupons.void,
+    };
+  }
+
+  /** Transactions this node holds prepared, waiting for a decision. */
+  @Get('in-doubt')
+  inDoubt(): { txIds: string[] } {
+    return { txIds: this.participant.inDoubt().map((record) => record.txId) };
+  }
 
   @Post('holds')
   async hold(

@@ -28,6 +28,13 @@ export class FakeGateway implements Gateway {
     this.reply('listFlights', payload);
   searchItineraries = (payload: Parameters<Gateway['searchItineraries']>[0]) =>
     this.reply('searchItineraries', payload);
+  purchase = (payload: Parameters<Gateway['purchase']>[0]) => this.reply('purchase', payload);
+  listBookings = (payload: Parameters<Gateway['listBookings']>[0]) =>
+    this.reply('listBookings', payload);
+  showBooking = (payload: Parameters<Gateway['showBooking']>[0]) =>
+    this.reply('showBooking', payload);
+  cancelBooking = (payload: Parameters<Gateway['cancelBooking']>[0]) =>
+    this.reply('cancelBooking', payload);
 
   close(): void {
     this.closed = true;

@@ -1,12 +1,17 @@
 import type {
   AccountView,
   AirportView,
+  BookingSegmentView,
+  BookingView,
+  CancelBookingResponse,
   FlightView,
   ItineraryLegView,
   ItineraryView,
   ListAirportsResponse,
+  ListBookingsResponse,
   ListFlightsResponse,
   LogInResponse,
+  PurchaseResponse,
   SearchItinerariesResponse,
 } from '@interline/contracts';
 
@@ -236,4 +241,93 @@ export const EMPTY_SEARCH_RESPONSE: SearchItinerariesResponse = {
   ...SEARCH_RESPONSE,
   passengers: 1,
   itineraries: [],
+};
+
+/*
+ * Bookings. Ticket numbers follow the gateway's format: a 3-digit airline prefix, a 10-digit
+ * serial and a check digit equal to the serial modulo 7.
+ */
+
+/** A purchase key as the console generates it: 24 random bytes in URL-safe base64. */
+export const IDEMPOTENCY_KEY = 'vYqfysbVdIgkJApxI-ba8JCaNZrXj70b';
+
+export const LOCATOR = 'K7QW2M';
+
+/** Builds a booking segment from a flight and its coupons, one per passenger. */
+function segmentOf(flight: FlightView, coupons: BookingSegmentView['coupons']): BookingSegmentView {
+  return {
+    flightId: flight.id,
+    airline: flight.airline,
+    flightNumber: flight.flightNumber,
+    serviceDate: flight.serviceDate,
+    origin: flight.origin,
+    destination: flight.destination,
+    departureAt: flight.departureAt,
+    arrivalAt: flight.arrivalAt,
+    originTimeZone: flight.originTimeZone,
+    destinationTimeZone: flight.destinationTimeZone,
+    fareCents: flight.fareCents,
+    coupons,
+  };
+}
+
+/** SSA_BEL_THREE_LEGS bought by Maria Souza on JG's node for herself and João Souza. */
+export const BOOKING: BookingView = {
+  locator: LOCATOR,
+  status: 'CONFIRMED',
+  soldBy: JANGADA,
+  passengers: ['Maria Souza', 'João Souza'],
+  segments: [
+    segmentOf(SSA_FOR_LEG, [
+      { passenger: 'Maria Souza', ticketNumber: '40200001234564' },
+      { passenger: 'João Souza', ticketNumber: '40200001234575' },
+    ]),
+    segmentOf(FOR_CWB_LEG, [
+      { passenger: 'Maria Souza', ticketNumber: '51700008800116' },
+      { passenger: 'João Souza', ticketNumber: '51700008800120' },
+    ]),
+    segmentOf(CWB_BEL_LEG, [
+      { passenger: 'Maria Souza', ticketNumber: '63800000045006' },
+      { passenger: 'João Souza', ticketNumber: '63800000045010' },
+    ]),
+  ],
+  totalFareCents: 273860,
+  createdAt: '2026-03-12T15:00:05.000Z',
+  updatedAt: '2026-03-12T15:00:05.000Z',
+};
+
+export const PURCHASE_RESPONSE: PurchaseResponse = { booking: BOOKING, replayed: false };
+
+export const CANCELLED_BOOKING: BookingView = {
+  ...BOOKING,
+  status: 'CANCELLED',
+  updatedAt: '2026-03-12T16:30:00.000Z',
+};
+
+export const CANCEL_RESPONSE: CancelBookingResponse = {
+  booking: CANCELLED_BOOKING,
+  alreadyCancelled: false,
+};
+
+/** An older, cancelled booking of one passenger on SSA_MAO, sold by IP's node. */
+export const OLDER_BOOKING: BookingView = {
+  locator: 'P4XN8R',
+  status: 'CANCELLED',
+  soldBy: IPE,
+  passengers: ['Maria Souza'],
+  segments: [segmentOf(SSA_MAO, [{ passenger: 'Maria Souza', ticketNumber: '40200001234586' }])],
+  totalFareCents: SSA_MAO.fareCents,
+  createdAt: '2026-03-01T12:00:00.000Z',
+  updatedAt: '2026-03-02T09:00:00.000Z',
+};
+
+export const LIST_BOOKINGS_RESPONSE: ListBookingsResponse = {
+  bookings: [BOOKING, OLDER_BOOKING],
+  unreachableAirlines: [],
+};
+
+/** The list when RC's node is unreachable, so bookings that RC sold may be missing. */
+export const PARTIAL_BOOKINGS_RESPONSE: ListBookingsResponse = {
+  bookings: [BOOKING],
+  unreachableAirlines: [ARAUCARIA],
 };

@@ -32,6 +32,8 @@ export class LinkStateModule {
   static forRootAsync(options: LinkStateModuleOptions): DynamicModule {
     return {
       module: LinkStateModule,
+      // Global: the transaction protocol finds other airlines' nodes through the map.
+      global: true,
       imports: options.imports ?? [],
       providers: [
         ...(options.providers ?? []),

@@ -187,6 +187,25 @@ export class LinkStateService implements OnApplicationBootstrap, BeforeApplicati
     }));
   }
 
+  /**
+   * Address of an airline's node: its direct neighbour URL when it is one, otherwise the URL its
+   * own advertisement names. Null when the map holds nothing of the airline.
+   */
+  nodeUrl(airline: string): string | null {
+    return this.urlOf(airline) || null;
+  }
+
+  /** Whether this node currently hears, directly or through others, from the airline's node. */
+  isReachable(airline: string): boolean {
+    return this.requireMachine().isReachable(airline);
+  }
+
+  /** One flight of the map by id, with whether its airline is reachable; null when unknown. */
+  flight(id: string): SearchFlight | null {
+    this.currentIndex();
+    return this.searchFlights.get(id) ?? null;
+  }
+
   /** Returns the last service date of any flight in the map, or null when the map is empty. */
   lastServiceDate(): string | null {
     this.currentIndex();

@@ -75,6 +75,8 @@ export interface ParticipantRepository {
   /** Every record in phase `PREPARED`: the holds still in doubt, loaded at start. */
   findPrepared(): Promise<ParticipantTransaction[]>;
   findCouponsByLocator(locator: string): Promise<CouponRow[]>;
+  /** How many coupons of a flight are open and void: open coupons must equal sold seats. */
+  countCoupons(flightId: string): Promise<{ open: number; void: number }>;
   /** The highest clock stored with any participant record, merged element-wise; `{}` when none. */
   maxClock(): Promise<ClockEntries>;
 }

@@ -114,4 +114,111 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
       ) STRICT;
     `,
   },
+  {
+    version: 3,
+    name: 'two-phase commit, bookings, coupons, vector clock',
+    // Nested values (payloads, votes, stamps, clocks, segments) are JSON text, and every value a
+    // query filters or sorts on is a column of its own. Instants are epoch milliseconds.
+    sql: `
+      CREATE TABLE coordinator_transactions (
+        tx_id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('purchase', 'cancel')),
+        locator TEXT NOT NULL,
+        phase TEXT NOT NULL CHECK (phase IN ('PREPARING', 'COMMITTED', 'ABORTED')),
+        abort_reason TEXT CHECK (
+          abort_reason IN (
+            'SOLD_OUT', 'BUSY', 'INVALID', 'ABORTED', 'TIMEOUT', 'UNREACHABLE', 'RECOVERY'
+          )
+        ),
+        payload TEXT NOT NULL,
+        participants TEXT NOT NULL,
+        stamp TEXT NOT NULL,
+        votes TEXT NOT NULL,
+        blamed TEXT NOT NULL,
+        acknowledged TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        prepare_deadline_at INTEGER NOT NULL,
+        decided_at INTEGER,
+        completed_at INTEGER,
+        resend_at INTEGER,
+        resends INTEGER NOT NULL CHECK (resends >= 0),
+        clock TEXT NOT NULL
+      ) STRICT;
+
+      CREATE INDEX coordinator_transactions_unfinished
+        ON coordinator_transactions (created_at) WHERE completed_at IS NULL;
+
+      CREATE TABLE participant_transactions (
+        tx_id TEXT PRIMARY KEY,
+        coordinator TEXT NOT NULL,
+        participants TEXT NOT NULL,
+        payload TEXT,
+        stamp TEXT,
+        phase TEXT NOT NULL CHECK (phase IN ('PREPARED', 'REFUSED', 'COMMITTED', 'ABORTED')),
+        vote TEXT,
+        hold_deadline_at INTEGER,
+        created_at INTEGER NOT NULL,
+        decided_at INTEGER,
+        query_at INTEGER,
+        queries INTEGER NOT NULL CHECK (queries >= 0),
+        clock TEXT NOT NULL
+      ) STRICT;
+
+      CREATE INDEX participant_transactions_prepared
+        ON participant_transactions (created_at) WHERE phase = 'PREPARED';
+
+      CREATE TABLE coupons (
+        ticket_number TEXT PRIMARY KEY,
+        flight_id TEXT NOT NULL REFERENCES flights (id),
+        locator TEXT NOT NULL,
+        passenger TEXT NOT NULL,
+        tx_id TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('OPEN', 'VOID')),
+        issued_at INTEGER NOT NULL,
+        voided_at INTEGER,
+        void_tx_id TEXT,
+        CHECK ((status = 'VOID') = (voided_at IS NOT NULL AND void_tx_id IS NOT NULL))
+      ) STRICT;
+
+      CREATE INDEX coupons_by_locator ON coupons (locator);
+
+      CREATE TABLE bookings (
+        locator TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL,
+        account_email TEXT NOT NULL,
+        idempotency_key TEXT NOT NULL,
+        request_digest TEXT NOT NULL,
+        status TEXT NOT NULL
+          CHECK (status IN ('PENDING', 'CONFIRMED', 'FAILED', 'CANCELLING', 'CANCELLED')),
+        failure TEXT,
+        passengers TEXT NOT NULL,
+        segments TEXT NOT NULL,
+        total_fare_cents INTEGER NOT NULL CHECK (total_fare_cents >= 0),
+        stamp TEXT NOT NULL,
+        clock TEXT NOT NULL,
+        tx_ids TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        UNIQUE (account_id, idempotency_key)
+      ) STRICT;
+
+      CREATE INDEX bookings_by_account ON bookings (account_id, created_at);
+      CREATE INDEX bookings_by_status ON bookings (status, created_at);
+
+      CREATE TABLE vector_clock (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        entries TEXT NOT NULL,
+        own_reserved_up_to INTEGER NOT NULL CHECK (own_reserved_up_to >= 0)
+      ) STRICT;
+
+      -- The last ticket serial allocated. It only grows, and a committed serial is never handed
+      -- out again; serials of a rolled-back transaction are reused because nobody saw them.
+      CREATE TABLE ticket_serial (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        last_serial INTEGER NOT NULL CHECK (last_serial >= 0)
+      ) STRICT;
+
+      INSERT INTO ticket_serial (id, last_serial) VALUES (1, 0);
+    `,
+  },
 ]);

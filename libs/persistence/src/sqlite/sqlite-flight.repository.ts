@@ -3,7 +3,8 @@ import type { FlightRepository } from '../ports/repositories';
 import type { FlightRow, FlightSeedRow, InventoryChange } from '../ports/records';
 import type { SqliteDatabase } from './sqlite-database';
 
-interface FlightColumns {
+/** A `flights` row as SQLite returns it. */
+export interface FlightColumns {
   id: string;
   airline_code: string;
   flight_number: string;
@@ -19,7 +20,8 @@ interface FlightColumns {
   seats_available: number;
 }
 
-const toFlight = (row: FlightColumns): FlightRow => ({
+/** Maps a `flights` row to the port's record. */
+export const toFlight = (row: FlightColumns): FlightRow => ({
   id: row.id,
   airlineCode: row.airline_code,
   flightNumber: row.flight_number,

@@ -84,7 +84,7 @@ export class SqliteLinkStateRepository implements LinkStateRepository {
          @departureAt, @arrivalAt, @capacity, @fareCents, @seatsAvailable)`,
     );
 
-    this.database.transaction(() => {
+    await this.database.writeGrouped(() => {
       upsert.run({
         origin: advertisement.origin,
         sequence: advertisement.sequence,
@@ -102,7 +102,7 @@ export class SqliteLinkStateRepository implements LinkStateRepository {
 
   async applyUpdate(update: AdvertisementUpdate, receivedAt: number): Promise<void> {
     const connection = this.database.connection;
-    this.database.transaction(() => {
+    await this.database.writeGrouped(() => {
       const stored = connection
         .prepare('SELECT sequence FROM link_state_advertisements WHERE origin = ?')
         .get(update.origin) as { sequence: number } | undefined;
@@ -137,7 +137,7 @@ export class SqliteLinkStateRepository implements LinkStateRepository {
   }
 
   async saveNeighbor(neighbor: NeighborRecord, addedAt: number): Promise<void> {
-    this.database.transaction(() => {
+    await this.database.writeGrouped(() => {
       this.database.connection
         .prepare(
           `INSERT INTO link_state_neighbors (url, airline, source, added_at)

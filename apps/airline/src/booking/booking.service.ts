@@ -1,0 +1,534 @@
+import { createHash } from 'node:crypto';
+
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+
+import { LinkStateService } from '@interline/link-state';
+import {
+  BOOKING_REPOSITORY,
+  COORDINATOR_REPOSITORY,
+  PARTICIPANT_REPOSITORY,
+  type AccountRow,
+  type CoordinatorRepository,
+  type ParticipantRepository,
+  type BookingRepository,
+  type BookingRow,
+  type BookingSegmentRow,
+  DuplicateIdempotencyKeyError,
+  DuplicateLocatorError,
+} from '@interline/persistence';
+import {
+  CoordinatorService,
+  type CoordinatorTransaction,
+  type PriorityStamp,
+  TWO_PHASE_COMMIT_OPTIONS,
+  type TransactionOutcome,
+  type TransactionPayload,
+  type TwoPhaseCommitOptions,
+} from '@interline/two-phase-commit';
+import { VectorClockService, priorityStamp } from '@interline/vector-clock';
+
+import type { AirlineConfig } from '../config/airline-config';
+import { AIRLINE_CONFIG } from '../config/config.module';
+import { drawRecordLocator } from './record-locator';
+
+/** Why a purchase or cancellation did not happen: a closed set the gateway maps to messages. */
+export type BookingFailure =
+  | { code: 'FLIGHT_NOT_FOUND'; flightIds: string[] }
+  | { code: 'FLIGHT_NOT_SELLABLE'; flightIds: string[]; reason: 'departed' | 'not-on-sale' }
+  | { code: 'ITINERARY_INVALID'; detail: string }
+  | { code: 'SOLD_OUT'; flightIds: string[] }
+  | { code: 'AIRLINE_UNREACHABLE'; airlines: string[] }
+  | { code: 'PURCHASE_TIMED_OUT'; airlines: string[] }
+  | { code: 'IDEMPOTENCY_KEY_REUSED' }
+  | { code: 'BOOKING_NOT_FOUND' }
+  | { code: 'BOOKING_NOT_CANCELLABLE'; reason: 'departed' | 'not-confirmed' };
+
+export type PurchaseOutcome =
+  { ok: true; booking: BookingRow; replayed: boolean } | ({ ok: false } & BookingFailure);
+
+export type CancelOutcome =
+  { ok: true; booking: BookingRow; alreadyCancelled: boolean } | ({ ok: false } & BookingFailure);
+
+export interface PurchaseInput {
+  idempotencyKey: string;
+  flightIds: string[];
+  passengers: string[];
+}
+
+/** Attempts of one purchase or cancellation, far more than the purchase timeout allows. */
+const ATTEMPTS_MAX = 200;
+/** Locator draws before giving up; a collision among a billion codes is already rare. */
+const LOCATOR_DRAWS_MAX = 5;
+
+/**
+ * Sells and cancels bookings. The node that sells a booking coordinates the two-phase commit
+ * over every airline owning a leg and keeps the booking. A purchase refused as `BUSY` (seats
+ * held by older purchases) is retried with the same priority stamp after a jittered back-off,
+ * so it ages and eventually wins; `SOLD_OUT` ends it at once.
+ */
+@Injectable()
+export class BookingService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Bookings');
+  /** Purchases and cancellations running in this process, by locator. */
+  private readonly running = new Map<string, Promise<unknown>>();
+
+  constructor(
+    @Inject(AIRLINE_CONFIG) private readonly config: AirlineConfig,
+    @Inject(BOOKING_REPOSITORY) private readonly bookings: BookingRepository,
+    @Inject(COORDINATOR_REPOSITORY) private readonly coordinatorRecords: CoordinatorRepository,
+    @Inject(PARTICIPANT_REPOSITORY) private readonly participantRecords: ParticipantRepository,
+    @Inject(TWO_PHASE_COMMIT_OPTIONS) private readonly protocol: TwoPhaseCommitOptions,
+    private readonly coordinator: CoordinatorService,
+    private readonly linkState: LinkStateService,
+    private readonly clock: VectorClockService,
+  ) {
+    coordinator.onDecision((record, outcome) => this.followDecision(record, outcome));
+  }
+
+  /**
+   * Recovery: finishes bookings left PENDING or CANCELLING by a crash, from the decision of their
+   * last transaction. An undecided transaction is aborted by the coordinator's own recovery,
+   * whose decision reaches `followDecision`.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    // Records carry the clock they were written under; the node's clock must not be behind them.
+    await this.clock.observe(await this.coordinatorRecords.maxClock());
+    await this.clock.observe(await this.participantRecords.maxClock());
+
+    const unfinished = await this.bookings.findByStatus(['PENDING', 'CANCELLING']);
+    for (const booking of unfinished) {
+      const txId = booking.txIds.at(-1);
+      const record = txId ? await this.coordinator.find(txId) : null;
+      if (record === null || record.phase !== 'PREPARING') {
+        await this.settle(booking, record);
+      }
+    }
+    if (unfinished.length > 0) {
+      this.logger.log({ msg: 'Unfinished bookings recovered', count: unfinished.length });
+    }
+  }
+
+  /** Sells the itinerary to `passenger`, or repeats the first outcome of the same key. */
+  async purchase(passenger: AccountRow, input: PurchaseInput): Promise<PurchaseOutcome> {
+    const digest = purchaseDigest(input);
+    const existing = await this.bookings.findByIdempotencyKey(passenger.id, input.idempotencyKey);
+    if (existing) {
+      return this.replay(existing, digest);
+    }
+
+    const segments = this.resolveSegments(input.flightIds, Date.now());
+    if (!Array.isArray(segments)) {
+      return { ok: false, ...segments };
+    }
+
+    const started = await this.clock.tick();
+    const stamp = priorityStamp(started, this.config.airline.code);
+    const booking = await this.insertBooking(
+      passenger,
+      input,
+      digest,
+      segments,
+      stamp,
+      started.entries(),
+    );
+    if (!('locator' in booking)) {
+      return booking;
+    }
+    return this.track(booking.locator, this.sell(booking));
+  }
+
+  /** Cancels a booking sold by this node, through the same two-phase commit. */
+  async cancel(accountId: string, locator: string): Promise<CancelOutcome> {
+    const booking = await this.bookings.findByLocator(locator);
+    if (!booking || booking.accountId !== accountId || !isBooking(booking)) {
+      return { ok: false, code: 'BOOKING_NOT_FOUND' };
+    }
+    const inFlight = this.running.get(locator);
+    if (inFlight) {
+      await inFlight.catch(() => undefined);
+      return this.cancel(accountId, locator);
+    }
+    if (booking.status === 'CANCELLED') {
+      return { ok: true, booking, alreadyCancelled: true };
+    }
+    if (booking.status !== 'CONFIRMED') {
+      return { ok: false, code: 'BOOKING_NOT_CANCELLABLE', reason: 'not-confirmed' };
+    }
+    if (booking.segments.some((segment) => segment.departureAt <= Date.now())) {
+      return { ok: false, code: 'BOOKING_NOT_CANCELLABLE', reason: 'departed' };
+    }
+    return this.track(locator, this.runCancellation(booking));
+  }
+
+  private async sell(booking: BookingRow): Promise<PurchaseOutcome> {
+    const result = await this.runAttempts(booking, 'purchase');
+    if (result.ok) {
+      const confirmed = await this.bookings.findByLocator(booking.locator);
+      return { ok: true, booking: confirmed as BookingRow, replayed: false };
+    }
+    const failed: BookingRow = {
+      ...(await this.current(booking)),
+      status: 'FAILED',
+      failure: storedFailure(result),
+      updatedAt: Date.now(),
+    };
+    await this.bookings.update(failed, 'durable');
+    return result;
+  }
+
+  private async runCancellation(booking: BookingRow): Promise<CancelOutcome> {
+    await this.bookings.update(
+      { ...booking, status: 'CANCELLING', updatedAt: Date.now() },
+      'durable',
+    );
+    const result = await this.runAttempts(booking, 'cancel');
+    const stored = await this.current(booking);
+    if (result.ok) {
+      return { ok: true, booking: stored, alreadyCancelled: false };
+    }
+    await this.bookings.update(
+      { ...stored, status: 'CONFIRMED', updatedAt: Date.now() },
+      'durable',
+    );
+    return result.code === 'SOLD_OUT' || result.code === 'FLIGHT_NOT_SELLABLE'
+      ? { ok: false, code: 'BOOKING_NOT_CANCELLABLE', reason: 'not-confirmed' }
+      : result;
+  }
+
+  /**
+   * Runs attempts until one commits, one fails for good, or the purchase timeout passes. Every
+   * attempt is its own transaction with the booking's original priority stamp.
+   */
+  private async runAttempts(
+    booking: BookingRow,
+    kind: 'purchase' | 'cancel',
+  ): Promise<{ ok: true } | ({ ok: false } & BookingFailure)> {
+    const limits = this.protocol.limits;
+    const giveUpAt = Date.now() + limits.purchaseTimeoutMs;
+    let busyFlights: string[] = [];
+    for (let attempt = 1; attempt <= ATTEMPTS_MAX; attempt += 1) {
+      const txId = `${this.config.airline.code}.${booking.locator}.${kind === 'purchase' ? 'p' : 'c'}${attempt}`;
+      const current = await this.current(booking);
+      await this.bookings.update(
+        { ...current, txIds: [...current.txIds, txId], updatedAt: Date.now() },
+        'relaxed',
+      );
+
+      const outcome = await this.coordinator.begin(txId, payloadOf(current, kind), current.stamp);
+      if (outcome.decision === 'COMMIT') {
+        return { ok: true };
+      }
+      const failure = failureOf(outcome);
+      if (failure !== 'RETRY') {
+        return { ok: false, ...failure };
+      }
+      busyFlights = busyFlightIds(outcome);
+      const delay = backoff(attempt, limits.busyBackoffMs, limits.busyBackoffMaxMs);
+      if (Date.now() + delay >= giveUpAt) {
+        break;
+      }
+      await sleep(delay);
+    }
+    this.logger.warn({
+      msg: 'Gave up after busy seats',
+      locator: booking.locator,
+      kind,
+      flights: busyFlights.join(','),
+    });
+    const airlines = [
+      ...new Set(
+        booking.segments.filter((s) => busyFlights.includes(s.flightId)).map((s) => s.airline),
+      ),
+    ];
+    return { ok: false, code: 'PURCHASE_TIMED_OUT', airlines };
+  }
+
+  /** Keeps the booking in step with each durable decision, before the passenger is answered. */
+  private async followDecision(
+    record: CoordinatorTransaction,
+    outcome: TransactionOutcome,
+  ): Promise<void> {
+    const booking = await this.bookings.findByLocator(record.payload.locator);
+    if (!booking || !booking.txIds.includes(record.txId)) {
+      return;
+    }
+    if (outcome.decision === 'COMMIT') {
+      await this.settle(booking, record);
+      return;
+    }
+    // An abort is final only when no attempt loop in this process is going to retry it.
+    if (!this.running.has(booking.locator)) {
+      await this.settle(booking, record);
+    }
+  }
+
+  /** Brings a booking to the state its last transaction decided; `null` means presumed abort. */
+  private async settle(booking: BookingRow, record: CoordinatorTransaction | null): Promise<void> {
+    const committed = record?.phase === 'COMMITTED';
+    const kind = record?.payload.kind ?? (booking.status === 'CANCELLING' ? 'cancel' : 'purchase');
+    let next: BookingRow;
+    if (kind === 'purchase') {
+      next = committed
+        ? {
+            ...booking,
+            status: 'CONFIRMED',
+            segments: withTickets(booking.segments, record as CoordinatorTransaction),
+          }
+        : {
+            ...booking,
+            status: 'FAILED',
+            failure: booking.failure ?? {
+              code: 'PURCHASE_TIMED_OUT',
+              airlines: record?.blamed ?? [],
+              flightIds: [],
+            },
+          };
+    } else {
+      next = { ...booking, status: committed ? 'CANCELLED' : 'CONFIRMED' };
+    }
+    if (next.status !== booking.status || committed) {
+      await this.bookings.update({ ...next, updatedAt: Date.now() }, 'durable');
+      this.logger.log({
+        msg: 'Booking settled',
+        locator: booking.locator,
+        txId: record?.txId,
+        status: next.status,
+      });
+    }
+  }
+
+  private async replay(existing: BookingRow, digest: string): Promise<PurchaseOutcome> {
+    if (existing.requestDigest !== digest) {
+      return { ok: false, code: 'IDEMPOTENCY_KEY_REUSED' };
+    }
+    const inFlight = this.running.get(existing.locator);
+    if (inFlight) {
+      await inFlight.catch(() => undefined);
+    }
+    const settled = (await this.bookings.findByLocator(existing.locator)) as BookingRow;
+    if (settled.status === 'FAILED' && settled.failure) {
+      return { ok: false, ...replayedFailure(settled.failure) };
+    }
+    if (settled.status === 'PENDING') {
+      return { ok: false, code: 'PURCHASE_TIMED_OUT', airlines: [] };
+    }
+    return { ok: true, booking: settled, replayed: true };
+  }
+
+  /** Finds each flight in the map and checks that the legs form one itinerary that can be sold. */
+  private resolveSegments(
+    flightIds: readonly string[],
+    now: number,
+  ): BookingSegmentRow[] | BookingFailure {
+    if (new Set(flightIds).size !== flightIds.length) {
+      return { code: 'ITINERARY_INVALID', detail: 'the same flight appears twice' };
+    }
+    const segments: BookingSegmentRow[] = [];
+    const unreachable: string[] = [];
+    for (const id of flightIds) {
+      const flight = this.linkState.flight(id);
+      if (!flight) {
+        return { code: 'FLIGHT_NOT_FOUND', flightIds: [id] };
+      }
+      if (flight.departureAt <= now) {
+        return { code: 'FLIGHT_NOT_SELLABLE', flightIds: [id], reason: 'departed' };
+      }
+      if (!flight.sellable) {
+        unreachable.push(flight.airline);
+      }
+      segments.push({
+        flightId: flight.id,
+        airline: flight.airline,
+        flightNumber: flight.flightNumber,
+        serviceDate: flight.serviceDate,
+        origin: flight.origin,
+        destination: flight.destination,
+        departureAt: flight.departureAt,
+        arrivalAt: flight.arrivalAt,
+        fareCents: flight.fareCents,
+        tickets: [],
+      });
+    }
+    if (unreachable.length > 0) {
+      return { code: 'AIRLINE_UNREACHABLE', airlines: [...new Set(unreachable)] };
+    }
+    const problem = connectionProblem(segments, this.config.search);
+    return problem === null ? segments : { code: 'ITINERARY_INVALID', detail: problem };
+  }
+
+  private async insertBooking(
+    passenger: AccountRow,
+    input: PurchaseInput,
+    digest: string,
+    segments: BookingSegmentRow[],
+    stamp: PriorityStamp,
+    clock: Readonly<Record<string, number>>,
+  ): Promise<BookingRow | PurchaseOutcome> {
+    const now = Date.now();
+    for (let draw = 1; draw <= LOCATOR_DRAWS_MAX; draw += 1) {
+      const booking: BookingRow = {
+        locator: drawRecordLocator(),
+        accountId: passenger.id,
+        accountEmail: passenger.email,
+        idempotencyKey: input.idempotencyKey,
+        requestDigest: digest,
+        status: 'PENDING',
+        failure: null,
+        passengers: [...input.passengers],
+        segments,
+        totalFareCents:
+          segments.reduce((sum, segment) => sum + segment.fareCents, 0) * input.passengers.length,
+        stamp,
+        clock: { ...clock },
+        txIds: [],
+        createdAt: now,
+        updatedAt: now,
+      };
+      try {
+        // Relaxed: under presumed abort a lost PENDING booking only loses an undecided purchase.
+        await this.bookings.insert(booking, 'relaxed');
+        return booking;
+      } catch (error) {
+        if (error instanceof DuplicateIdempotencyKeyError) {
+          const first = await this.bookings.findByIdempotencyKey(
+            passenger.id,
+            input.idempotencyKey,
+          );
+          return this.replay(first as BookingRow, digest);
+        }
+        if (!(error instanceof DuplicateLocatorError)) {
+          throw error;
+        }
+      }
+    }
+    throw new Error(`no free record locator after ${LOCATOR_DRAWS_MAX} draws`);
+  }
+
+  private async current(booking: BookingRow): Promise<BookingRow> {
+    return (await this.bookings.findByLocator(booking.locator)) ?? booking;
+  }
+
+  private track<T>(locator: string, work: Promise<T>): Promise<T> {
+    this.running.set(locator, work);
+    return work.finally(() => this.running.delete(locator));
+  }
+}
+
+/** SHA-256 of what a purchase asks for, so a reused idempotency key can be told apart. */
+export function purchaseDigest(input: PurchaseInput): string {
+  return createHash('sha256')
+    .update(JSON.stringify([input.flightIds, input.passengers]))
+    .digest('hex');
+}
+
+function isBooking(row: BookingRow): boolean {
+  return row.status !== 'PENDING' && row.status !== 'FAILED';
+}
+
+function payloadOf(booking: BookingRow, kind: 'purchase' | 'cancel'): TransactionPayload {
+  return {
+    kind,
+    locator: booking.locator,
+    passengers: booking.passengers,
+    legs: booking.segments.map((segment) => ({
+      flightId: segment.flightId,
+      airline: segment.airline,
+      seats: booking.passengers.length,
+    })),
+  };
+}
+
+/** Maps an aborted attempt to the passenger's answer, or `RETRY` when seats may still come. */
+function failureOf(outcome: TransactionOutcome): BookingFailure | 'RETRY' {
+  const refusal = outcome.blamed
+    .map((airline) => outcome.votes[airline])
+    .find((vote) => vote?.vote === 'NO');
+  const flightIds = refusal?.vote === 'NO' ? refusal.flightIds : [];
+  switch (outcome.reason) {
+    case 'SOLD_OUT':
+      return { code: 'SOLD_OUT', flightIds };
+    case 'INVALID':
+      return { code: 'FLIGHT_NOT_SELLABLE', flightIds, reason: 'not-on-sale' };
+    case 'UNREACHABLE':
+      return { code: 'AIRLINE_UNREACHABLE', airlines: outcome.blamed };
+    case 'TIMEOUT':
+    case 'RECOVERY':
+      return { code: 'PURCHASE_TIMED_OUT', airlines: outcome.blamed };
+    case 'BUSY':
+    case 'ABORTED':
+    case null:
+      return 'RETRY';
+  }
+}
+
+function busyFlightIds(outcome: TransactionOutcome): string[] {
+  return Object.values(outcome.votes).flatMap((vote) => (vote.vote === 'NO' ? vote.flightIds : []));
+}
+
+function storedFailure(failure: BookingFailure): NonNullable<BookingRow['failure']> {
+  return {
+    code: failure.code,
+    airlines: 'airlines' in failure ? failure.airlines : [],
+    flightIds: 'flightIds' in failure ? failure.flightIds : [],
+  };
+}
+
+function replayedFailure(stored: NonNullable<BookingRow['failure']>): BookingFailure {
+  switch (stored.code) {
+    case 'SOLD_OUT':
+    case 'FLIGHT_NOT_FOUND':
+      return { code: stored.code, flightIds: stored.flightIds };
+    case 'FLIGHT_NOT_SELLABLE':
+      return { code: stored.code, flightIds: stored.flightIds, reason: 'not-on-sale' };
+    case 'AIRLINE_UNREACHABLE':
+      return { code: stored.code, airlines: stored.airlines };
+    default:
+      return { code: 'PURCHASE_TIMED_OUT', airlines: stored.airlines };
+  }
+}
+
+/** Puts the ticket numbers from the participants' yes votes on each segment. */
+function withTickets(
+  segments: readonly BookingSegmentRow[],
+  record: CoordinatorTransaction,
+): BookingSegmentRow[] {
+  const tickets = Object.values(record.votes).flatMap((vote) =>
+    vote.vote === 'YES' ? vote.tickets : [],
+  );
+  return segments.map((segment) => ({
+    ...segment,
+    tickets: tickets
+      .filter((ticket) => ticket.flightId === segment.flightId)
+      .map((ticket) => ({ passenger: ticket.passenger, ticketNumber: ticket.ticketNumber })),
+  }));
+}
+
+/** Checks that each leg leaves from where the previous one landed, within the connection rules. */
+function connectionProblem(
+  segments: readonly BookingSegmentRow[],
+  rules: AirlineConfig['search'],
+): string | null {
+  for (let index = 1; index < segments.length; index += 1) {
+    const previous = segments[index - 1];
+    const next = segments[index];
+    if (previous.destination !== next.origin) {
+      return `leg ${index + 1} leaves ${next.origin}, but leg ${index} lands at ${previous.destination}`;
+    }
+    const layoverMs = next.departureAt - previous.arrivalAt;
+    const minimumMs = rules.minConnectionMsByAirport[next.origin] ?? rules.minConnectionMs;
+    if (layoverMs < minimumMs || layoverMs > rules.maxLayoverMs) {
+      return `the connection at ${next.origin} is ${Math.round(layoverMs / 60_000)} min; it must be from ${minimumMs / 60_000} to ${rules.maxLayoverMs / 60_000} min`;
+    }
+  }
+  return null;
+}
+
+/** A delay drawn in the upper half of an exponentially growing window, capped. */
+function backoff(attempt: number, baseMs: number, maxMs: number): number {
+  const window = Math.min(maxMs, baseMs * 2 ** Math.min(attempt - 1, 20));
+  return Math.round(window / 2 + Math.random() * (window / 2));
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,87 @@
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+} from '@nestjs/common';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiQuery,
+  ApiSecurity,
+  ApiTags,
+} from '@nestjs/swagger';
+import { IsString, Matches, MaxLength } from 'class-validator';
+
+import type { BookingView } from '@interline/contracts';
+
+import { ApiSignatureHeaders } from '../http/signature-headers.decorator';
+import { BookingDirectoryService, type RemoteCancelAnswer } from './booking-directory.service';
+
+const LOCATOR_PATTERN = /^[A-HJ-NP-Z2-9]{6}$/;
+const ACCOUNT_ID_PATTERN = /^[A-Za-z0-9-]{1,64}$/;
+
+export class CancelForwardDto {
+  @ApiProperty({
+    example: '0f5b7f5e-6a0e-4b8a-9c1e-2d3f4a5b6c7d',
+    description: 'The passenger account.',
+  })
+  @IsString()
+  @MaxLength(64)
+  @Matches(ACCOUNT_ID_PATTERN, {
+    message: 'accountId must be an account id (letters, digits and hyphens)',
+  })
+  accountId!: string;
+}
+
+/**
+ * Bookings this node sold, for the other nodes: listing a passenger's bookings from any node,
+ * and cancelling a booking on the node that sold it and coordinates its cancellation.
+ */
+@ApiTags('bookings')
+@ApiSecurity('cluster-signature')
+@ApiSignatureHeaders()
+@Controller('v1/bookings')
+export class BookingsController {
+  constructor(private readonly directory: BookingDirectoryService) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Bookings of a passenger sold by this node',
+    description: 'Confirmed, cancelling and cancelled bookings, newest first.',
+  })
+  @ApiQuery({ name: 'accountId', example: '0f5b7f5e-6a0e-4b8a-9c1e-2d3f4a5b6c7d' })
+  @ApiOkResponse({ description: 'The bookings as passengers see them.' })
+  async list(@Query('accountId') accountId: string): Promise<{ bookings: BookingView[] }> {
+    if (typeof accountId !== 'string' || !ACCOUNT_ID_PATTERN.test(accountId)) {
+      throw new BadRequestException(
+        `accountId ${JSON.stringify(accountId)} must be an account id (letters, digits and hyphens)`,
+      );
+    }
+    return { bookings: await this.directory.local(accountId) };
+  }
+
+  @Post(':locator/cancel')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Cancel a booking sold by this node',
+    description:
+      'Runs the cancellation as a two-phase commit over every airline of the booking: every coupon is voided and every seat returned, or nothing changes. The answer is an outcome object: `ok` true with the booking, or `ok` false with a code.',
+  })
+  async cancel(
+    @Param('locator') locator: string,
+    @Body() body: CancelForwardDto,
+  ): Promise<RemoteCancelAnswer> {
+    if (!LOCATOR_PATTERN.test(locator)) {
+      throw new BadRequestException(
+        `locator ${JSON.stringify(locator)} must be six letters and digits, e.g. K7QW2M`,
+      );
+    }
+    return this.directory.cancelHere(body.accountId, locator);
+  }
+}

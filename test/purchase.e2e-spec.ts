@@ -1,0 +1,169 @@
+import type {
+  GatewayErrorBody,
+  ListBookingsResponse,
+  PurchaseResponse,
+} from '@interline/contracts';
+
+import type { RunningNode } from '../scripts/local-network';
+import { PORT_BLOCKS, TestCluster } from './support/cluster';
+import { TestGatewayClient } from './support/gateway-client';
+import {
+  expectSettled,
+  inventory,
+  logIn,
+  newIdempotencyKey,
+  purchase,
+  referenceFlightIds,
+  registerAndLogIn,
+  tomorrow,
+} from './support/purchase';
+
+describe('atomic purchase across three airlines', () => {
+  const cluster = TestCluster.create('purchase');
+  const date = tomorrow();
+  const [jgFlight, ipFlight, rcFlight] = referenceFlightIds(date);
+  let jg: RunningNode;
+  let ip: RunningNode;
+  let rc: RunningNode;
+  let ipGateway: TestGatewayClient;
+  let rcGateway: TestGatewayClient;
+  let token: string;
+
+  const settledEverywhere = async () => ({
+    jg: await expectSettled(jg, jgFlight),
+    ip: await expectSettled(ip, ipFlight),
+    rc: await expectSettled(rc, rcFlight),
+  });
+
+  beforeAll(async () => {
+    [jg, ip, rc] = await cluster.start(cluster.plan(PORT_BLOCKS.purchase));
+    ipGateway = new TestGatewayClient(ip.spec.tcpPort);
+    rcGateway = new TestGatewayClient(rc.spec.tcpPort);
+    token = await registerAndLogIn(ipGateway, 'maria.purchase@example.com');
+  });
+
+  afterAll(async () => {
+    ipGateway.close();
+    rcGateway.close();
+    await cluster.dispose();
+  });
+
+  it('sells the reference itinerary on all three airlines', async () => {
+    const response = await purchase(
+      ipGateway,
+      token,
+      [jgFlight, ipFlight, rcFlight],
+      ['Maria Souza', 'João Souza'],
+    );
+
+    expect(response.replayed).toBe(false);
+    expect(response.booking.status).toBe('CONFIRMED');
+    expect(response.booking.locator).toMatch(/^[A-HJ-NP-Z2-9]{6}$/);
+    expect(response.booking.soldBy.code).toBe('IP');
+    expect(response.booking.segments.map((segment) => segment.airline.code)).toEqual([
+      'JG',
+      'IP',
+      'RC',
+    ]);
+    for (const segment of response.booking.segments) {
+      expect(segment.coupons).toHaveLength(2);
+    }
+    const settled = await settledEverywhere();
+    expect([settled.jg.seatsSold, settled.ip.seatsSold, settled.rc.seatsSold]).toEqual([2, 2, 2]);
+  });
+
+  it('returns the first booking when the idempotency key is repeated', async () => {
+    const key = newIdempotencyKey();
+    const first = await purchase(
+      ipGateway,
+      token,
+      [jgFlight, ipFlight, rcFlight],
+      ['Ana Lima'],
+      key,
+    );
+    const again = await purchase(
+      ipGateway,
+      token,
+      [jgFlight, ipFlight, rcFlight],
+      ['Ana Lima'],
+      key,
+    );
+
+    expect(again.replayed).toBe(true);
+    expect(again.booking.locator).toBe(first.booking.locator);
+    const reused = await ipGateway.error('bookings.purchase', {
+      token,
+      idempotencyKey: key,
+      flightIds: [jgFlight],
+      passengers: ['Ana Lima'],
+    });
+    expect(reused.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect((await settledEverywhere()).jg.seatsSold).toBe(3);
+  });
+
+  it('sells nothing anywhere when one leg is sold out', async () => {
+    const before = await inventory(rc, rcFlight);
+    // Fill the Curitiba–Belém leg except one seat, then ask for two.
+    const filler = await registerAndLogIn(rcGateway, 'filler@example.com', 'Filler Passenger');
+    const fillerPassengers = Array.from(
+      { length: 9 },
+      (_, index) => `Filler ${'ABCDEFGHI'[index]}`,
+    );
+    let free = before.seatsAvailable;
+    while (free - 1 >= 9) {
+      await purchase(rcGateway, filler, [rcFlight], fillerPassengers);
+      free -= 9;
+    }
+    while (free > 1) {
+      await purchase(rcGateway, filler, [rcFlight], ['Filler Z']);
+      free -= 1;
+    }
+    const jgBefore = await inventory(jg, jgFlight);
+
+    const error: GatewayErrorBody = await ipGateway.error('bookings.purchase', {
+      token,
+      idempotencyKey: newIdempotencyKey(),
+      flightIds: [jgFlight, ipFlight, rcFlight],
+      passengers: ['Maria Souza', 'João Souza'],
+    });
+
+    expect(error.code).toBe('SOLD_OUT');
+    expect(error.flightIds).toEqual([rcFlight]);
+    const settled = await settledEverywhere();
+    expect(settled.jg.seatsSold).toBe(jgBefore.seatsSold);
+    expect(settled.rc.seatsAvailable).toBe(1);
+  });
+
+  it('shows the passenger bookings sold by another node after logging in there', async () => {
+    const rcToken = await logIn(rcGateway, 'maria.purchase@example.com');
+    const listing = await rcGateway.send<ListBookingsResponse>('bookings.list', { token: rcToken });
+
+    expect(listing.unreachableAirlines).toEqual([]);
+    expect(listing.bookings.length).toBeGreaterThanOrEqual(2);
+    expect(listing.bookings.every((booking) => booking.soldBy.code === 'IP')).toBe(true);
+  });
+
+  it('cancels from another node and returns the seats on every airline', async () => {
+    const bought = await purchase(ipGateway, token, [jgFlight, ipFlight], ['Carlos Dias']);
+    const before = { jg: await inventory(jg, jgFlight), ip: await inventory(ip, ipFlight) };
+    const rcToken = await logIn(rcGateway, 'maria.purchase@example.com');
+
+    const cancelled = await rcGateway.send<{
+      booking: PurchaseResponse['booking'];
+      alreadyCancelled: boolean;
+    }>('bookings.cancel', { token: rcToken, locator: bought.booking.locator });
+
+    expect(cancelled.alreadyCancelled).toBe(false);
+    expect(cancelled.booking.status).toBe('CANCELLED');
+    const after = { jg: await expectSettled(jg, jgFlight), ip: await expectSettled(ip, ipFlight) };
+    expect(after.jg.seatsSold).toBe(before.jg.seatsSold - 1);
+    expect(after.ip.seatsSold).toBe(before.ip.seatsSold - 1);
+    expect(after.jg.couponsVoid).toBe(before.jg.couponsVoid + 1);
+
+    const again = await ipGateway.send<{ alreadyCancelled: boolean }>('bookings.cancel', {
+      token,
+      locator: bought.booking.locator,
+    });
+    expect(again.alreadyCancelled).toBe(true);
+  });
+});

@@ -1,0 +1,113 @@
+import type { LogInResponse, PurchaseResponse } from '@interline/contracts';
+
+import type { RunningNode } from '../../scripts/local-network';
+import { TEST_CLUSTER_KEY } from './cluster';
+import type { TestGatewayClient } from './gateway-client';
+import { signedJson } from './signing';
+
+/** Seat counts and coupons of one flight, as its operating node reports them. */
+export interface FlightInventory {
+  flightId: string;
+  capacity: number;
+  seatsSold: number;
+  seatsHeld: number;
+  seatsAvailable: number;
+  couponsOpen: number;
+  couponsVoid: number;
+}
+
+/** Tomorrow in Brasília time, so the morning reference legs have not departed yet. */
+export function tomorrow(): string {
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Sao_Paulo' }).format(
+    new Date(),
+  );
+  const date = new Date(`${today}T12:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + 1);
+  return date.toISOString().slice(0, 10);
+}
+
+/** The reference itinerary Salvador → Fortaleza → Curitiba → Belém on one date. */
+export function referenceFlightIds(date: string): string[] {
+  const compact = date.replaceAll('-', '');
+  return [`JG9001-${compact}`, `IP9002-${compact}`, `RC9003-${compact}`];
+}
+
+/** Registers a passenger on `gateway`'s node and logs in there; returns the session token. */
+export async function registerAndLogIn(
+  gateway: TestGatewayClient,
+  email: string,
+  name = 'Maria Souza',
+): Promise<string> {
+  const password = 'correct-horse-42';
+  await gateway.send('accounts.register', { email, name, password });
+  return logIn(gateway, email, password);
+}
+
+export async function logIn(
+  gateway: TestGatewayClient,
+  email: string,
+  password = 'correct-horse-42',
+): Promise<string> {
+  const session = await gateway.send<LogInResponse>('accounts.login', { email, password });
+  return session.token;
+}
+
+/** A random idempotency key, as a client generates one per purchase. */
+export function newIdempotencyKey(): string {
+  return `key-${Math.random().toString(36).slice(2)}-${Date.now().toString(36)}`.padEnd(16, '0');
+}
+
+export function purchase(
+  gateway: TestGatewayClient,
+  token: string,
+  flightIds: string[],
+  passengers: string[] = ['Maria Souza'],
+  idempotencyKey: string = newIdempotencyKey(),
+): Promise<PurchaseResponse> {
+  return gateway.send<PurchaseResponse>('bookings.purchase', {
+    token,
+    idempotencyKey,
+    flightIds,
+    passengers,
+  });
+}
+
+/** Inventory of `flightId` on the node that operates it. */
+export async function inventory(node: RunningNode, flightId: string): Promise<FlightInventory> {
+  const response = await signedJson<FlightInventory>(
+    TEST_CLUSTER_KEY,
+    node.httpUrl,
+    'GET',
+    `/v1/test-hooks/flights/${flightId}`,
+  );
+  if (response.status !== 200) {
+    throw new Error(`inventory of ${flightId} on ${node.spec.code}: HTTP ${response.status}`);
+  }
+  return response.body;
+}
+
+/** Transactions a node holds prepared, waiting for their decision. */
+export async function inDoubt(node: RunningNode): Promise<string[]> {
+  const response = await signedJson<{ txIds: string[] }>(
+    TEST_CLUSTER_KEY,
+    node.httpUrl,
+    'GET',
+    '/v1/test-hooks/in-doubt',
+  );
+  return response.body.txIds;
+}
+
+/**
+ * Checks the per-flight invariants: counts add up to capacity and none is negative, no hold is
+ * left, and open coupons equal sold seats (no seat sold twice). Returns the inventory.
+ */
+export async function expectSettled(node: RunningNode, flightId: string): Promise<FlightInventory> {
+  const flight = await inventory(node, flightId);
+  expect(flight.seatsSold + flight.seatsHeld + flight.seatsAvailable).toBe(flight.capacity);
+  expect(
+    Math.min(flight.seatsSold, flight.seatsHeld, flight.seatsAvailable),
+  ).toBeGreaterThanOrEqual(0);
+  expect(flight.seatsHeld).toBe(0);
+  expect(flight.couponsOpen).toBe(flight.seatsSold);
+  return flight;
+}
