@@ -39,7 +39,7 @@ function begin(payload: TransactionPayload = makePayload(['G3', 'JJ'])): Coordin
   });
 }
 
-/** A transaction of `airlines` with prepares sent at T0 and no vote yet. */
+/** Begins a purchase over `airlines` at T0 and returns its record, with no vote yet. */
 function preparing(airlines: string[] = ['G3', 'JJ']): CoordinatorTransaction {
   return deepFreeze(begin(makePayload(airlines)).record);
 }
@@ -69,7 +69,7 @@ function voteAll(
   return last;
 }
 
-/** G3 and JJ both voted yes at T0 + 10: the commit is durable and sent to both. */
+/** Returns a purchase that G3 and JJ voted yes on at T0 + 10, so its commit is durable and sent. */
 function committed(): CoordinatorTransaction {
   return deepFreeze(
     voteAll(preparing(), [
@@ -178,7 +178,7 @@ describe('stepCoordinator votes', () => {
 
     const { record, effects } = vote(afterFirst, 'JJ', YES_VOTE, T0 + 30);
 
-    // Two-phase commit: nobody may learn the commit before the coordinator's log holds it.
+    // Two-phase commit: no caller or participant may learn the commit before the log contains it.
     expect(effectTypes(effects)).toEqual([
       'persist',
       'decided',
@@ -225,7 +225,7 @@ describe('stepCoordinator votes', () => {
     ]);
   });
 
-  it('refusing participant gets no abort and counts as acknowledged', () => {
+  it('refusing participant gets no abort, counts as acknowledged', () => {
     const record = preparing(['G3', 'JJ', 'LA']);
 
     const result = vote(record, 'JJ', makeNoVote('SOLD_OUT'));
@@ -377,7 +377,7 @@ describe('stepCoordinator prepare failures', () => {
     expect(result.record.abortReason).toBe('UNREACHABLE');
     expect(result.record.blamed).toEqual(['JJ']);
     expect(effectTypes(result.effects).slice(0, 2)).toEqual(['persist', 'decided']);
-    // The prepare may have arrived before the connection failed, so JJ is told too.
+    // The prepare may have arrived before the connection failed, so JJ also gets the abort.
     expect(decisionTargets(result)).toEqual(['G3', 'JJ']);
   });
 
@@ -434,7 +434,7 @@ describe('stepCoordinator prepare deadline', () => {
     expect(effectsOfType(result.effects, 'decided')).toEqual([
       { type: 'decided', decision: 'ABORT', reason: 'TIMEOUT', blamed: ['JJ', 'LA'] },
     ]);
-    // Silent participants may have voted yes on a vote that was lost, so they are told too.
+    // A silent participant may have voted yes in a vote that was lost, so it also gets the abort.
     expect(decisionTargets(result)).toEqual(['G3', 'JJ', 'LA']);
   });
 });
@@ -575,7 +575,7 @@ describe('stepCoordinator recover', () => {
     expect(result.record.blamed).toEqual(['G3', 'JJ']);
   });
 
-  it('presumed abort: preparing with yes votes aborts, told to every voter', () => {
+  it('presumed abort: yes votes before the restart still abort', () => {
     const afterYes = vote(preparing(['G3', 'JJ', 'LA']), 'G3', YES_VOTE).record;
 
     const result = recover(afterYes);

@@ -39,7 +39,7 @@ const { waitMaxMs, waitMarginMs, decisionQueryMs } = TEST_LIMITS;
 const OWN_FLIGHT = testFlightId(SELF, '1001');
 const OWN_SECOND_FLIGHT = testFlightId(SELF, '1003');
 
-/** G3 1001 and G3 1003 belong to this participant; JJ 1001 belongs to another airline. */
+/** G3 1001 and G3 1003 belong to this participant, and JJ 1001 to another airline. */
 const PURCHASE: TransactionPayload = deepFreeze(
   makePayload([], {
     legs: [makeLeg(SELF, 2, '1001'), makeLeg('JJ', 2, '1001'), makeLeg(SELF, 2, '1003')],
@@ -82,7 +82,7 @@ function recordOf(result: ParticipantStep): ParticipantTransaction {
   return result.record;
 }
 
-/** A purchase this participant voted yes on at T0 + 10. */
+/** Returns the record of a purchase this participant voted yes on at T0 + 10. */
 function preparedPurchase(): ParticipantTransaction {
   return deepFreeze(recordOf(prepare()));
 }
@@ -95,7 +95,7 @@ function refusalOf(result: ParticipantStep) {
   return vote;
 }
 
-/** Checks that a refusal was stored relaxed and answered, with nothing held. */
+/** Checks that a no vote was stored relaxed and then sent, with no seat held. */
 function expectRefused(result: ParticipantStep, reason: string, flightIds: string[]): void {
   expect(effectTypes(result.effects)).toEqual(['persist', 'replyVote']);
   const [persisted] = effectsOfType(result.effects, 'persist');
@@ -604,7 +604,7 @@ describe('stepParticipant termination', () => {
     it('COMMIT commits durably without an ack', () => {
       const result = answer(preparedPurchase(), 'COMMIT');
 
-      // Only the decision message is acknowledged; the coordinator resends it until then.
+      // Only a decision message gets an acknowledgement, and the coordinator resends it until then.
       expect(effectTypes(result.effects)).toEqual(['persist']);
       expect(effectsOfType(result.effects, 'persist')[0].durability).toBe('durable');
       expect(recordOf(result).phase).toBe('COMMITTED');
@@ -662,7 +662,7 @@ describe('stepParticipant termination', () => {
     it('unreachable coordinator: asks the other participants', () => {
       const result = step(preparedFourWay(), { type: 'coordinatorUnreachable', now: T0 });
 
-      // Neither itself nor the coordinator's node, which did not answer.
+      // It skips itself and the coordinator's node, which did not respond.
       expect(result.effects).toEqual([{ type: 'askPeers', peers: ['JJ', 'LA'] }]);
     });
 
@@ -705,12 +705,12 @@ describe('stepParticipant termination', () => {
 
       const result = peerAnswers(record, answers);
 
-      // Every peer is prepared too, so only the coordinator can decide: this is where 2PC blocks.
+      // Every peer is prepared too, so only the coordinator can decide. Two-phase commit blocks here.
       expect(result.effects).toEqual([]);
       expect(result.record).toBe(record);
     });
 
-    it('unknown transaction: durable tombstone before ABORTED, as the asker then releases', () => {
+    it('unknown transaction: durable tombstone before ABORTED, since the asker releases its holds', () => {
       const result = step(null, {
         type: 'peerQuery',
         txId: 'tx-9',

@@ -34,22 +34,31 @@ const RELIABLE: Omit<SimulationOptions, 'seed'> = {
 };
 
 describe('two-phase commit simulation', () => {
-  let results: SimulationResult[] = [];
+  let failure: string | null = null;
+  let totals = emptyTotals();
 
   beforeAll(() => {
-    results = SEEDS.map((seed) => runSimulation(simulationOptionsFor(seed)));
+    // Runs stop at the first failing seed, so that a broken core fails fast with its seed.
+    for (const seed of SEEDS) {
+      const result = runSimulation(simulationOptionsFor(seed));
+      if (result.problems.length > 0) {
+        failure = formatSimulationFailure(result);
+        break;
+      }
+      totals = addStats(totals, result);
+    }
   });
 
   it('every schedule ends with one outcome on every node', () => {
-    for (const result of results) {
-      expectSettled(result);
+    if (failure !== null) {
+      throw new Error(failure);
     }
+    expect(failure).toBeNull();
   });
 
   it('seeds reach every outcome and fault', () => {
     // A simulator that never reaches these cases would pass without checking them.
-    const totals = sumStats(results);
-    if (seedOverride === undefined) {
+    if (seedOverride === undefined && failure === null) {
       expect(totals.commits).toBeGreaterThan(0);
       expect(totals.aborts).toBeGreaterThan(0);
       expect(totals.waits).toBeGreaterThan(0);
@@ -71,24 +80,36 @@ describe('two-phase commit simulation', () => {
     const second = runSimulation(options);
 
     expect(second.trace).toEqual(first.trace);
+    expect(second.traceLength).toBe(first.traceLength);
+    expect(second.stats).toEqual(first.stats);
     expect(second.flights).toEqual(first.flights);
   });
 
-  it('reliable network commits a lone purchase', () => {
-    const result = runSimulation({ ...RELIABLE, seed: 1 });
+  it('reliable network commits a lone purchase when seats suffice', () => {
+    for (let seed = 1; seed <= 50; seed += 1) {
+      const result = runSimulation({ ...RELIABLE, seed });
+      expectSettled(result);
+      const [transaction] = result.transactions;
+      const fits = transaction.payload.legs.every((leg) => {
+        const flight = result.flights.find((candidate) => candidate.flightId === leg.flightId);
+        return flight !== undefined && flight.capacity - flight.initialSold >= leg.seats;
+      });
 
-    expectSettled(result);
-    const [transaction] = result.transactions;
-    expect(transaction.announced).toEqual(['COMMIT']);
-    const sold = result.flights.reduce((sum, flight) => sum + flight.sold - flight.initialSold, 0);
-    const legSeats = transaction.payload.legs.reduce((sum, leg) => sum + leg.seats, 0);
-    expect(sold).toBe(legSeats);
+      expect(transaction.announced).toEqual([fits ? 'COMMIT' : 'ABORT']);
+      const sold = result.flights.reduce(
+        (sum, flight) => sum + flight.sold - flight.initialSold,
+        0,
+      );
+      const legSeats = transaction.payload.legs.reduce((sum, leg) => sum + leg.seats, 0);
+      expect(sold).toBe(fits ? legSeats : 0);
+    }
   });
 });
 
-/** Adds up what the runs went through, to show that the seeds cover the hard cases. */
-function sumStats(runs: readonly SimulationResult[]) {
-  const totals = {
+type Totals = ReturnType<typeof emptyTotals>;
+
+function emptyTotals() {
+  return {
     commits: 0,
     aborts: 0,
     waits: 0,
@@ -99,20 +120,23 @@ function sumStats(runs: readonly SimulationResult[]) {
     peerQueries: 0,
     refusals: {} as Record<string, number>,
   };
-  for (const result of runs) {
-    for (const transaction of result.transactions) {
-      totals.commits += transaction.announced.filter((decision) => decision === 'COMMIT').length;
-      totals.aborts += transaction.announced.filter((decision) => decision === 'ABORT').length;
-    }
-    totals.waits += result.stats.waits;
-    totals.crashes += result.stats.crashes;
-    totals.lostMessages += result.stats.lostMessages;
-    totals.duplicatedMessages += result.stats.duplicatedMessages;
-    totals.decisionQueries += result.stats.decisionQueries;
-    totals.peerQueries += result.stats.peerQueries;
-    for (const [reason, count] of Object.entries(result.stats.refusals)) {
-      totals.refusals[reason] = (totals.refusals[reason] ?? 0) + count;
-    }
+}
+
+/** Adds what one run went through, to show that the seeds cover the hard cases. */
+function addStats(totals: Totals, result: SimulationResult): Totals {
+  const sum = { ...totals, refusals: { ...totals.refusals } };
+  for (const transaction of result.transactions) {
+    sum.commits += transaction.announced.filter((decision) => decision === 'COMMIT').length;
+    sum.aborts += transaction.announced.filter((decision) => decision === 'ABORT').length;
   }
-  return totals;
+  sum.waits += result.stats.waits;
+  sum.crashes += result.stats.crashes;
+  sum.lostMessages += result.stats.lostMessages;
+  sum.duplicatedMessages += result.stats.duplicatedMessages;
+  sum.decisionQueries += result.stats.decisionQueries;
+  sum.peerQueries += result.stats.peerQueries;
+  for (const [reason, count] of Object.entries(result.stats.refusals)) {
+    sum.refusals[reason] = (sum.refusals[reason] ?? 0) + count;
+  }
+  return sum;
 }

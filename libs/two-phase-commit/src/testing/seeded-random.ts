@@ -1,13 +1,13 @@
 /**
- * Deterministic pseudo-random numbers from a 32-bit seed (Marsaglia's xorshift32). Not for
- * cryptography: the simulator only needs every run of one seed to repeat exactly.
+ * Deterministic pseudo-random numbers from a 32-bit seed, by the xorshift32 generator (shifts 13,
+ * 17 and 5). Not for cryptography: the simulator only needs every run of one seed to repeat.
  */
 export class SeededRandom {
   private state: number;
 
   constructor(seed: number) {
     // Nearby seeds give correlated xorshift output, so the seed is first scrambled with the
-    // MurmurHash3 finalizer. Zero is the one state xorshift never leaves; it becomes 1.
+    // MurmurHash3 finalizer. Zero is the one state xorshift never leaves, so it becomes 1.
     let mixed = seed >>> 0;
     mixed ^= mixed >>> 16;
     mixed = Math.imul(mixed, 0x85ebca6b);

@@ -36,7 +36,7 @@ export class SimulatedLog<T> {
     this.durableLength = this.entries.length;
   }
 
-  /** The writes that survive any crash. */
+  /** Returns the writes that survive any crash. */
   durable(): readonly T[] {
     return this.entries.slice(0, this.durableLength);
   }
@@ -73,7 +73,7 @@ export interface ParticipantWrite {
   inventory: ParticipantStorageChange['inventory'];
 }
 
-/** A prepare that the core told to wait, evaluated again when seats free up or at `until`. */
+/** A prepare whose step returned a `wait` effect. It runs again when seats free up or at `until`. */
 export interface ParkedPrepare {
   message: MsgPrepare;
   since: number;
@@ -84,7 +84,7 @@ export interface ParkedPrepare {
 export class SimulatedCoordinator {
   up = true;
   readonly log = new SimulatedLog<CoordinatorTransaction>();
-  /** What the node has in memory: every record it stepped, votes included. */
+  /** Records in memory: every record the node stepped, votes included. */
   records = new Map<string, CoordinatorTransaction>();
 
   /** Loses memory and keeps only what the log holds, as a restart does. */
@@ -108,7 +108,7 @@ export class SimulatedParticipant {
     this.reload();
   }
 
-  /** Applies the seat deltas of one write; returns whether seats left a hold or a sale. */
+  /** Applies the seat deltas of one write and returns whether seats left a hold or a sale. */
   applyInventory(inventory: ParticipantStorageChange['inventory']): boolean {
     let freed = false;
     for (const delta of inventory) {
@@ -134,7 +134,7 @@ export class SimulatedParticipant {
     this.records = latestRecords(this.log.all().map((write) => write.record));
   }
 
-  /** Prepared purchases holding seats on `flightId`, as the age rule sees them. */
+  /** Lists the prepared purchases holding seats on `flightId`, in the form the age rule takes. */
   holdersOf(flightId: string): SeatHolder[] {
     const holders: SeatHolder[] = [];
     for (const record of this.records.values()) {
@@ -150,7 +150,7 @@ export class SimulatedParticipant {
     return holders;
   }
 
-  /** What the participant service reads before stepping a prepare. */
+  /** Builds the context that the participant service reads before stepping a prepare. */
   contextFor(message: MsgPrepare, waitingSince: number | null): PrepareContext {
     const flights: Record<string, ParticipantFlight | null> = {};
     for (const leg of ownLegs(this.airline, message.payload.legs)) {

@@ -56,10 +56,10 @@ function committedSeats(node: SimulatedParticipant, flightId: string): number {
 }
 
 /**
- * Checks a settled run. Every transaction ends with the coordinator's outcome on every
- * participant (a forgotten or never begun transaction counts as aborted: presumed abort), every
- * commit is durable on the coordinator and each participant, nothing is still held, and each
- * flight sold exactly the seats of the committed purchases.
+ * Checks a settled run. Every participant ends with the coordinator's outcome, where a forgotten
+ * or never begun transaction counts as aborted (presumed abort). Every commit is durable on the
+ * coordinator and on each participant. No seat is still held, and each flight sold exactly the
+ * seats of the committed purchases.
  */
 export function checkSimulation(
   coordinator: SimulatedCoordinator,
@@ -124,7 +124,7 @@ export function checkSimulation(
   return problems;
 }
 
-/** The coordinator announces its decision at most once, and the one it made. */
+/** Checks that the coordinator announced its decision at most once, and the one it ended with. */
 function announcementProblems(transaction: SimulatedTransaction, committed: boolean): string[] {
   const { txId, announced } = transaction;
   if (announced.length > 1) {

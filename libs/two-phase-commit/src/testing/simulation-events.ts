@@ -11,7 +11,7 @@ export type SimulationEvent =
   | { kind: 'decision'; to: string; message: MsgDecision }
   | { kind: 'ack'; txId: string; from: string }
   | { kind: 'query'; txId: string; from: string }
-  /** The coordinator's answer to a query; null when the query failed or timed out. */
+  /** The coordinator's response to a query, or null when the query failed or timed out. */
   | { kind: 'answer'; txId: string; to: string; answer: DecisionAnswer | null }
   | { kind: 'askPeers'; txId: string; from: string; peers: string[] }
   | { kind: 'coordinatorTimer'; txId: string; generation: number }
@@ -25,9 +25,9 @@ interface QueuedEvent {
 }
 
 /**
- * Pending events in time order; events due at the same instant keep the order they were queued
- * in. Also tracks timers by key: setting a timer again replaces it, and a replaced or cleared
- * timer's event is recognised as stale when it comes due.
+ * Pending events in time order. Events due at the same instant keep the order they were queued
+ * in. Timers are tracked by key: setting a timer again replaces it, and the event of a replaced
+ * or cleared timer is recognised as stale when it comes due.
  */
 export class EventQueue {
   private readonly events: QueuedEvent[] = [];
@@ -45,7 +45,7 @@ export class EventQueue {
     return this.events.length;
   }
 
-  /** Takes the next event and moves the clock to its instant; null when none is left. */
+  /** Takes the next event and moves the clock to its instant. Returns null when none is left. */
   next(): SimulationEvent | null {
     const queued = this.events.shift();
     if (queued === undefined) {
@@ -65,14 +65,14 @@ export class EventQueue {
     this.events.splice(index, 0, { at: due, event });
   }
 
-  /** Sets the timer `key`, replacing any earlier one; `build` makes its event. */
+  /** Sets the timer `key` and replaces any earlier one. `build` makes the timer's event. */
   setTimer(key: string, at: number, build: (generation: number) => SimulationEvent): void {
     this.generation += 1;
     this.timers.set(key, this.generation);
     this.enqueue(at, build(this.generation));
   }
 
-  /** Whether a timer event of `generation` is still the one set for `key`. */
+  /** Returns whether a timer event of `generation` is still the one set for `key`. */
   isCurrent(key: string, generation: number): boolean {
     return this.timers.get(key) === generation;
   }

@@ -38,6 +38,8 @@ export {
 const EVENTS_MAX = 50_000;
 /** Chance that a node crashes while performing the effects of one step, while crashes remain. */
 const CRASH_RATE_PER_STEP = 0.03;
+/** Trace lines kept: the end of the run, where a failure shows. */
+const TRACE_LINES_MAX = 400;
 
 export interface SimulationStats {
   events: number;
@@ -47,7 +49,7 @@ export interface SimulationStats {
   waits: number;
   decisionQueries: number;
   peerQueries: number;
-  /** No votes sent, by reason. */
+  /** Count of no votes sent, by reason. */
   refusals: Record<string, number>;
 }
 
@@ -58,7 +60,9 @@ export interface SimulationResult {
   flights: SimulatedFlight[];
   /** Broken invariants; empty when the run passed every check. */
   problems: string[];
+  /** The last trace lines, one per step, message loss, crash or restart. */
   trace: string[];
+  traceLength: number;
   stats: SimulationStats;
 }
 
@@ -79,7 +83,7 @@ export function formatSimulationFailure(result: SimulationResult, traceLines = 8
     `options: ${JSON.stringify({ ...options, limits: undefined })}`,
     'problems:',
     ...result.problems.map((problem) => `  ${problem}`),
-    `last ${traceLines} of ${result.trace.length} trace lines:`,
+    `last ${Math.min(traceLines, result.trace.length)} of ${result.traceLength} trace lines:`,
     ...result.trace.slice(-traceLines).map((line) => `  ${line}`),
   ].join('\n');
 }
@@ -102,6 +106,7 @@ class TwoPhaseCommitSimulation {
     peerQueries: 0,
     refusals: {},
   };
+  private traceLength = 0;
   private parkIds = 0;
   private crashesLeft: number;
 
@@ -124,16 +129,16 @@ class TwoPhaseCommitSimulation {
 
   run(): SimulationResult {
     let event = this.queue.next();
-    while (event !== null && this.problems.length === 0) {
-      if (this.stats.events >= EVENTS_MAX) {
-        this.problems.push(`did not settle within ${EVENTS_MAX} events`);
-        break;
-      }
+    while (event !== null && this.problems.length === 0 && this.stats.events < EVENTS_MAX) {
       this.stats.events += 1;
       this.handle(event);
       event = this.queue.next();
     }
-    if (this.problems.length === 0) {
+    const unsettled = event !== null && this.problems.length === 0;
+    if (unsettled) {
+      this.problems.push(`did not settle within ${EVENTS_MAX} events`);
+    }
+    if (this.problems.length === 0 || unsettled) {
       this.problems.push(
         ...checkSimulation(this.coordinator, [...this.participants.values()], this.transactions),
       );
@@ -144,6 +149,7 @@ class TwoPhaseCommitSimulation {
       flights: [...this.participants.values()].flatMap((node) => [...node.flights.values()]),
       problems: this.problems,
       trace: this.trace,
+      traceLength: this.traceLength,
       stats: this.stats,
     };
   }
@@ -358,7 +364,7 @@ class TwoPhaseCommitSimulation {
     return step;
   }
 
-  /** Performs one participant effect; returns whether it freed seats. */
+  /** Performs one participant effect and returns whether it freed seats. */
   private performParticipantEffect(
     node: SimulatedParticipant,
     txId: string,
@@ -433,7 +439,7 @@ class TwoPhaseCommitSimulation {
     this.send({ kind: 'answer', txId, to: from, answer });
   }
 
-  /** Cooperative termination: asks each reachable peer, then hands the answers to the asker. */
+  /** Cooperative termination: queries each reachable peer, then steps the asker with the answers. */
   private askPeers(txId: string, from: string, peers: readonly string[]): void {
     const asker = this.participantNode(from).records.get(txId);
     if (!asker) {
@@ -559,6 +565,10 @@ class TwoPhaseCommitSimulation {
 
   private log(node: string, line: string): void {
     this.trace.push(`${this.now} ${node} ${line}`);
+    this.traceLength += 1;
+    if (this.trace.length > TRACE_LINES_MAX) {
+      this.trace.shift();
+    }
   }
 }
 
