@@ -392,20 +392,7 @@ function applyDecision(
     }
     // The abort overtook the prepare, or the prepare never came: keep a tombstone so that a
     // late prepare is refused instead of holding seats nobody will release.
-    const tombstone: ParticipantTransaction = {
-      txId,
-      coordinator: '',
-      participants: [],
-      payload: null,
-      stamp: null,
-      phase: 'ABORTED',
-      vote: null,
-      holdDeadlineAt: null,
-      createdAt: now,
-      decidedAt: now,
-      queryAt: null,
-      queries: 0,
-    };
+    const tombstone = abortTombstone(txId, '', now);
     return {
       record: tombstone,
       effects: [
@@ -546,20 +533,7 @@ function answerPeer(
   now: number,
 ): ParticipantStep {
   if (record === null) {
-    const tombstone: ParticipantTransaction = {
-      txId,
-      coordinator,
-      participants: [],
-      payload: null,
-      stamp: null,
-      phase: 'ABORTED',
-      vote: null,
-      holdDeadlineAt: null,
-      createdAt: now,
-      decidedAt: now,
-      queryAt: null,
-      queries: 0,
-    };
+    const tombstone = abortTombstone(txId, coordinator, now);
     return {
       record: tombstone,
       effects: [
@@ -575,4 +549,22 @@ function answerPeer(
         ? 'COMMITTED'
         : 'ABORTED';
   return { record, effects: [{ type: 'answerPeer', answer }] };
+}
+
+/** A record of a transaction aborted here before any prepare was accepted; it refuses later ones. */
+function abortTombstone(txId: string, coordinator: string, now: number): ParticipantTransaction {
+  return {
+    txId,
+    coordinator,
+    participants: [],
+    payload: null,
+    stamp: null,
+    phase: 'ABORTED',
+    vote: null,
+    holdDeadlineAt: null,
+    createdAt: now,
+    decidedAt: now,
+    queryAt: null,
+    queries: 0,
+  };
 }
