@@ -26,7 +26,7 @@ export function tomorrow(): string {
   return date.toISOString().slice(0, 10);
 }
 
-/** The reference itinerary Salvador → Fortaleza → Curitiba → Belém on one date. */
+/** Returns the reference itinerary Salvador → Fortaleza → Curitiba → Belém on one date. */
 export function referenceFlightIds(date: string): string[] {
   const compact = date.replaceAll('-', '');
   return [`JG9001-${compact}`, `IP9002-${compact}`, `RC9003-${compact}`];
@@ -42,7 +42,7 @@ export async function registerAndLogIn(
   try {
     await gateway.send('accounts.register', { email, name, password });
   } catch (error) {
-    // NOTE: under a fully loaded CI machine a first registration was once answered EMAIL_TAKEN
+    // NOTE: under a fully loaded CI machine a first registration once got EMAIL_TAKEN
     // on a fresh cluster; the account exists either way, so the test goes on and logs in.
     if ((error as { code?: string }).code !== 'EMAIL_TAKEN') {
       throw error;
@@ -60,7 +60,7 @@ export async function logIn(
   return session.token;
 }
 
-/** A random idempotency key, as a client generates one per purchase. */
+/** Returns a random idempotency key, as a client generates one per purchase. */
 export function newIdempotencyKey(): string {
   return `key-${Math.random().toString(36).slice(2)}-${Date.now().toString(36)}`.padEnd(16, '0');
 }
@@ -94,7 +94,7 @@ export async function inventory(node: RunningNode, flightId: string): Promise<Fl
   return response.body;
 }
 
-/** Transactions a node holds prepared, waiting for their decision. */
+/** Returns the transactions a node has prepared and whose decision it is waiting for. */
 export async function inDoubt(node: RunningNode): Promise<string[]> {
   const response = await signedJson<{ txIds: string[] }>(
     TEST_CLUSTER_KEY,

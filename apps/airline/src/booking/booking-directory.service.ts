@@ -26,8 +26,8 @@ export type RemoteCancelAnswer =
   { ok: true; booking: BookingView; alreadyCancelled: boolean } | ({ ok: false } & BookingFailure);
 
 /**
- * Finds a passenger's bookings on every node: each node keeps the bookings it sold, so listing
- * asks every reachable airline and says which ones did not answer. Cancellation of a booking sold
+ * Finds a passenger's bookings on every node. Each node keeps the bookings it sold, so listing
+ * queries every reachable airline and reports the ones that did not respond. Cancellation of a booking sold
  * elsewhere is forwarded to the node that sold it, which coordinates it.
  */
 @Injectable()

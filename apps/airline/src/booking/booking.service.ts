@@ -62,9 +62,9 @@ const LOCATOR_DRAWS_MAX = 5;
 
 /**
  * Sells and cancels bookings. The node that sells a booking coordinates the two-phase commit
- * over every airline owning a leg and keeps the booking. A purchase refused as `BUSY` (seats
- * held by older purchases) is retried with the same priority stamp after a jittered back-off,
- * so it ages and eventually wins; `SOLD_OUT` ends it at once.
+ * over every airline owning a leg and keeps the booking. A purchase rejected as `BUSY` (seats
+ * held by older purchases) is retried with the same priority stamp after a jittered back-off.
+ * The purchase therefore ages and eventually wins. `SOLD_OUT` ends it at once.
  */
 @Injectable()
 export class BookingService implements OnApplicationBootstrap {
@@ -243,7 +243,7 @@ export class BookingService implements OnApplicationBootstrap {
     return { ok: false, code: 'PURCHASE_TIMED_OUT', airlines };
   }
 
-  /** Keeps the booking in step with each durable decision, before the passenger is answered. */
+  /** Keeps the booking in step with each durable decision, before the passenger gets a reply. */
   private async followDecision(
     record: CoordinatorTransaction,
     outcome: TransactionOutcome,
@@ -414,7 +414,7 @@ export class BookingService implements OnApplicationBootstrap {
   }
 }
 
-/** SHA-256 of what a purchase asks for, so a reused idempotency key can be told apart. */
+/** Returns the SHA-256 of a purchase's content, so a reused idempotency key is detected. */
 export function purchaseDigest(input: PurchaseInput): string {
   return createHash('sha256')
     .update(JSON.stringify([input.flightIds, input.passengers]))
@@ -438,7 +438,7 @@ function payloadOf(booking: BookingRow, kind: 'purchase' | 'cancel'): Transactio
   };
 }
 
-/** Maps an aborted attempt to the passenger's answer, or `RETRY` when seats may still come. */
+/** Maps an aborted attempt to the passenger's outcome, or `RETRY` when seats may still free up. */
 function failureOf(outcome: TransactionOutcome): BookingFailure | 'RETRY' {
   const refusal = outcome.blamed
     .map((airline) => outcome.votes[airline])
@@ -523,7 +523,7 @@ function connectionProblem(
   return null;
 }
 
-/** A delay drawn in the upper half of an exponentially growing window, capped. */
+/** Draws a delay in the upper half of an exponentially growing window, capped. */
 function backoff(attempt: number, baseMs: number, maxMs: number): number {
   const window = Math.min(maxMs, baseMs * 2 ** Math.min(attempt - 1, 20));
   return Math.round(window / 2 + Math.random() * (window / 2));

@@ -1,5 +1,4 @@
 import {
-  BadRequestException,
   Body,
   ConflictException,
   Controller,
@@ -32,6 +31,7 @@ import {
   validatePrepareMessage,
 } from '@interline/two-phase-commit';
 
+import { rejectMalformed } from '../http/malformed-message';
 import { ApiSignatureHeaders } from '../http/signature-headers.decorator';
 import {
   ACK_SCHEMA,
@@ -173,16 +173,6 @@ export class TransactionsController {
   }
 
   private reject(message: string, problems: readonly string[]): never {
-    this.logger.warn({
-      msg: `Rejected malformed ${message}`,
-      errors: problems.slice(0, 5).join('; '),
-    });
-    throw new BadRequestException({
-      statusCode: 400,
-      error: 'Bad Request',
-      code: 'INVALID_TRANSACTION_MESSAGE',
-      message: `Invalid ${message}: ${problems.slice(0, 5).join('; ')}`,
-      errors: problems,
-    });
+    rejectMalformed(this.logger, message, 'INVALID_TRANSACTION_MESSAGE', problems);
   }
 }

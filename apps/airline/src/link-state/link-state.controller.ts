@@ -27,6 +27,7 @@ import {
   validateHelloMessage,
 } from '@interline/link-state';
 
+import { rejectMalformed } from '../http/malformed-message';
 import { ApiSignatureHeaders } from '../http/signature-headers.decorator';
 import { DATABASE_SCHEMA, FLOOD_SCHEMA, HELLO_SCHEMA, SUMMARY_SCHEMA } from './link-state.schemas';
 
@@ -117,16 +118,6 @@ export class LinkStateController {
   }
 
   private reject(message: string, errors: string[]): never {
-    this.logger.warn({
-      msg: `Rejected malformed ${message}`,
-      errors: errors.slice(0, 5).join('; '),
-    });
-    throw new BadRequestException({
-      statusCode: 400,
-      error: 'Bad Request',
-      code: 'INVALID_LINK_STATE_MESSAGE',
-      message: `Invalid ${message}: ${errors.slice(0, 5).join('; ')}`,
-      errors,
-    });
+    rejectMalformed(this.logger, message, 'INVALID_LINK_STATE_MESSAGE', errors);
   }
 }

@@ -8,7 +8,7 @@ export interface SeatHolder {
   seats: number;
 }
 
-/** The seat counts of one flight and who holds its held seats. */
+/** Seat counts of one flight and the transactions holding its held seats. */
 export interface FlightSeats {
   flightId: string;
   capacity: number;
@@ -19,7 +19,7 @@ export interface FlightSeats {
 }
 
 /**
- * What a participant may do with a request for seats on one flight:
+ * Verdict on a request for seats on one flight:
  * - `GRANT`: enough seats are available now;
  * - `SOLD_OUT`: even if every hold were released, the seats are not there; they are sold;
  * - `WAIT`: enough seats would be free if holders younger than the requester released theirs;
@@ -28,10 +28,10 @@ export interface FlightSeats {
 export type SeatVerdict = 'GRANT' | 'SOLD_OUT' | 'WAIT' | 'BUSY';
 
 /**
- * Wait-die on priority stamps. An older transaction may wait for younger holders; a younger one
- * never waits for an older one, it is refused and retried later with its original stamp, so it
- * ages and eventually becomes the oldest. Waits therefore only point from older to younger and
- * cannot form a cycle. Wound-wait does not fit here: the younger holds are yes votes, which the
+ * Judges a seat request with wait-die on priority stamps. An older transaction may wait for
+ * younger holders. A younger one never waits for an older one: it is rejected and retried later
+ * with its original stamp, so it ages and eventually becomes the oldest. Waits therefore only
+ * point from older to younger and cannot form a cycle. Wound-wait does not fit here: the younger holds are yes votes, which the
  * participant can never take back, so an older transaction cannot wound them.
  */
 export function judgeSeats(

@@ -365,6 +365,17 @@ describe('stepCoordinator vote order', () => {
 });
 
 describe('stepCoordinator prepare failures', () => {
+  it('failure of a non-participant is rejected', () => {
+    const input = {
+      type: 'prepareFailed',
+      participant: 'LA',
+      reason: 'UNREACHABLE',
+      now: T0,
+    } as const;
+
+    expect(() => step(preparing(), input)).toThrow(ProtocolViolationError);
+  });
+
   it('UNREACHABLE participant aborts at once', () => {
     const result = step(preparing(), {
       type: 'prepareFailed',
@@ -442,6 +453,10 @@ describe('stepCoordinator prepare deadline', () => {
 describe('stepCoordinator acknowledgements', () => {
   it('ack before the decision is a protocol violation', () => {
     expect(() => ack(preparing(), 'G3')).toThrow(ProtocolViolationError);
+  });
+
+  it('ack from a non-participant is rejected', () => {
+    expect(() => ack(committed(), 'LA')).toThrow(ProtocolViolationError);
   });
 
   it('first ack waits for the others', () => {

@@ -29,7 +29,7 @@ export type CoordinatorInput =
       now: number;
     }
   | { type: 'vote'; participant: string; vote: Vote; now: number }
-  /** A prepare could not be delivered: the node refused the connection or answered an error. */
+  /** A prepare could not be delivered: the node refused the connection or returned an error. */
   | { type: 'prepareFailed'; participant: string; reason: 'UNREACHABLE' | 'TIMEOUT'; now: number }
   /** A timer fired: the prepare deadline or a decision resend may be due. */
   | { type: 'tick'; now: number }
@@ -41,7 +41,7 @@ export type CoordinatorEffect =
   | { type: 'persist'; record: CoordinatorTransaction; durability: 'durable' | 'relaxed' }
   | { type: 'sendPrepare'; participant: string; message: MsgPrepare }
   | { type: 'sendDecision'; participant: string; message: MsgDecision }
-  /** The decision is durable: answer whoever waits for the outcome. */
+  /** The decision is durable, so the caller waiting for the outcome can be answered. */
   | { type: 'decided'; decision: Decision; reason: AbortReason | null; blamed: string[] }
   | { type: 'wakeAt'; at: number }
   /** Every participant acknowledged; nothing is left to do for this transaction. */
@@ -78,6 +78,11 @@ export function stepCoordinator(
   if (record === null) {
     throw new ProtocolViolationError(`${input.type} for a transaction that was never begun`);
   }
+  if ('participant' in input && !record.participants.includes(input.participant)) {
+    throw new ProtocolViolationError(
+      `${input.type} from ${input.participant}, not a participant of ${record.txId}`,
+    );
+  }
 
   switch (input.type) {
     case 'vote':
@@ -97,7 +102,7 @@ export function stepCoordinator(
 }
 
 /**
- * Answers a participant's decision query. With no record the answer is `UNKNOWN`, which the
+ * Returns the response to a participant's decision query. With no record the answer is `UNKNOWN`, which the
  * participant reads as abort: the coordinator forces nothing to disk before deciding, so a
  * transaction it has forgotten was never decided (presumed abort).
  */
@@ -173,11 +178,6 @@ function receiveVote(
   now: number,
   limits: CoordinatorLimits,
 ): CoordinatorStep {
-  if (!record.participants.includes(participant)) {
-    throw new ProtocolViolationError(
-      `vote from ${participant}, not a participant of ${record.txId}`,
-    );
-  }
   // A vote after the decision changes nothing: an abort already covers a late yes, and a
   // commit was only possible because every vote, this one included, was yes.
   if (record.phase !== 'PREPARING') {
@@ -238,8 +238,8 @@ function receiveAck(
     completedAt: now,
     resendAt: null,
   };
-  // Losing this write only means the decision is resent after a restart; participants answer
-  // a repeated decision with another acknowledgement.
+  // Losing this write only means the decision is resent after a restart; participants
+  // acknowledge a repeated decision again.
   return {
     record: completed,
     effects: [{ type: 'persist', record: completed, durability: 'relaxed' }, { type: 'completed' }],
@@ -252,7 +252,7 @@ function recover(
   limits: CoordinatorLimits,
 ): CoordinatorStep {
   if (record.phase === 'PREPARING') {
-    // It never decided before the restart, so nobody was told commit: abort (presumed abort).
+    // It never decided before the restart, so no participant learnt commit: abort (presumed abort).
     const silent = record.participants.filter((airline) => record.votes[airline] === undefined);
     return decide(record, 'ABORT', 'RECOVERY', silent, now, limits);
   }
@@ -263,7 +263,7 @@ function recover(
 }
 
 /**
- * Makes the decision durable, then reports it and tells the participants. Participants that
+ * Makes the decision durable, then reports it and sends it to the participants. Participants that
  * voted no hold nothing and keep their refusal, so an abort is not sent to them.
  */
 function decide(

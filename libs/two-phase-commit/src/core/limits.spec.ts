@@ -18,6 +18,16 @@ describe('validateTwoPhaseCommitLimits', () => {
     expect(validateTwoPhaseCommitLimits(TEST_LIMITS)).toEqual([]);
   });
 
+  it('reports a missing limit', () => {
+    const { waitMaxMs: _omitted, ...missing } = TWO_PHASE_COMMIT_LIMITS_DEFAULT;
+
+    const problems = validateTwoPhaseCommitLimits(missing as TwoPhaseCommitLimits);
+
+    expect(problems).toContain(
+      'waitMaxMs must be a positive whole number of milliseconds, got undefined',
+    );
+  });
+
   it.each<[string, Partial<TwoPhaseCommitLimits>, RegExp]>([
     ['zero', { decisionQueryGraceMs: 0 }, /^decisionQueryGraceMs must be a positive whole/],
     ['negative', { busyBackoffMs: -10 }, /^busyBackoffMs must be a positive whole/],

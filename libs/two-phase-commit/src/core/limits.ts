@@ -30,8 +30,9 @@ export const TWO_PHASE_COMMIT_LIMITS_DEFAULT: Readonly<TwoPhaseCommitLimits> = O
  */
 export function validateTwoPhaseCommitLimits(limits: TwoPhaseCommitLimits): string[] {
   const problems: string[] = [];
-  for (const [name, value] of Object.entries(limits)) {
-    if (!Number.isSafeInteger(value) || value <= 0) {
+  for (const name of Object.keys(TWO_PHASE_COMMIT_LIMITS_DEFAULT)) {
+    const value = (limits as unknown as Record<string, unknown>)[name];
+    if (!Number.isSafeInteger(value) || (value as number) <= 0) {
       problems.push(`${name} must be a positive whole number of milliseconds, got ${value}`);
     }
   }

@@ -107,6 +107,12 @@ function expectRefused(result: ParticipantStep, reason: string, flightIds: strin
 }
 
 describe('stepParticipant prepare of a purchase', () => {
+  it('prepare after its deadline is refused as aborted', () => {
+    const result = prepare(makeContext(ownFlights()), PREPARE, DEADLINE);
+
+    expectRefused(result, 'ABORTED', []);
+  });
+
   it('grant holds own legs durably before the vote', () => {
     const result = prepare();
 
@@ -398,6 +404,18 @@ describe('stepParticipant cancellation', () => {
         passenger,
       })),
     });
+  });
+
+  it('yes vote leaves out void coupons', () => {
+    const voided = makeCoupon(OWN_FLIGHT, 'OLD PASSENGER', { status: 'VOID' });
+
+    const result = prepareCancel([...COUPONS, voided]);
+
+    const vote = voteOf(recordOf(result));
+    expect(vote.vote).toBe('YES');
+    expect(vote.vote === 'YES' && vote.tickets.map((ticket) => ticket.ticketNumber)).toEqual(
+      COUPONS.map((coupon) => coupon.ticketNumber),
+    );
   });
 
   it('counts open coupons per leg, not in total', () => {

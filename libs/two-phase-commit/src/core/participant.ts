@@ -14,18 +14,18 @@ import type {
 
 /** Timing of a participant; validated by `validateTwoPhaseCommitLimits`. */
 export interface ParticipantLimits {
-  /** Longest time an older transaction waits for younger holds before it is refused as busy. */
+  /** Longest wait of an older transaction for younger holds before it is rejected as busy. */
   waitMaxMs: number;
   /** Margin kept before the coordinator's deadline, so the vote still arrives in time. */
   waitMarginMs: number;
-  /** After the prepare deadline plus this grace, a prepared participant asks for the decision. */
+  /** Grace after the prepare deadline before a prepared participant queries the decision. */
   decisionQueryGraceMs: number;
   /** First delay between decision queries; doubles up to the maximum. */
   decisionQueryMs: number;
   decisionQueryMaxMs: number;
 }
 
-/** One of this airline's flights as a prepare sees it; null when the flight does not exist. */
+/** One of this airline's flights as a prepare reads it; null when the flight does not exist. */
 export interface ParticipantFlight extends FlightSeats {
   airline: string;
   departureAt: number;
@@ -58,9 +58,9 @@ export type ParticipantInput =
   | { type: 'decisionAnswer'; answer: DecisionAnswer; now: number }
   /** The coordinator could not be asked; ask the other participants instead. */
   | { type: 'coordinatorUnreachable'; now: number }
-  /** The other participants' answers to a cooperative termination query. */
+  /** The other participants' responses to a cooperative termination query. */
   | { type: 'peerAnswers'; answers: readonly PeerStateAnswer[]; now: number }
-  /** Another participant asks what this one knows. */
+  /** Another participant queries the state this one has recorded. */
   | { type: 'peerQuery'; txId: string; coordinator: string; now: number };
 
 /** Seats and coupons a persisted step changes on this airline's flights. */
@@ -81,7 +81,7 @@ export type ParticipantEffect =
       change: ParticipantStorageChange;
       durability: 'durable' | 'relaxed';
     }
-  /** Answer the prepare with the vote of the record as stored. */
+  /** Reply to the prepare with the vote of the record as stored. */
   | { type: 'replyVote' }
   /** Keep the prepare open; evaluate it again when seats change or at `until`. */
   | { type: 'wait'; until: number }
@@ -134,8 +134,8 @@ export function stepParticipant(
 }
 
 /**
- * The vote to give a repeated prepare: the stored one, except that a transaction aborted since
- * (or known only as a tombstone) is refused, whatever was voted before.
+ * Returns the vote for a repeated prepare: the stored one, except that a transaction aborted
+ * since (or recorded only as a tombstone) gets a no vote, whatever was voted before.
  */
 export function voteOf(record: ParticipantTransaction): Vote {
   if (record.phase === 'ABORTED' || record.vote === null) {
@@ -161,6 +161,11 @@ function prepare(
   now: number,
   limits: ParticipantLimits,
 ): ParticipantStep {
+  if (now >= message.deadlineAt) {
+    // The coordinator has aborted without this vote, so holding seats now would only keep them
+    // until a decision query releases them.
+    return refuse(message, 'ABORTED', [], 'the prepare arrived after its deadline', now);
+  }
   const legs = ownLegs(self, message.payload.legs);
   const invalid = validate(legs, message, context, now);
   if (invalid !== null) {
@@ -232,11 +237,13 @@ function prepareCancellation(
   }
   const record = prepared(message, now, limits, {
     vote: 'YES',
-    tickets: coupons.map((coupon) => ({
-      flightId: coupon.flightId,
-      passenger: coupon.passenger,
-      ticketNumber: coupon.ticketNumber,
-    })),
+    tickets: coupons
+      .filter((coupon) => coupon.status === 'OPEN')
+      .map((coupon) => ({
+        flightId: coupon.flightId,
+        passenger: coupon.passenger,
+        ticketNumber: coupon.ticketNumber,
+      })),
   });
   return {
     record,
@@ -337,7 +344,7 @@ function refuse(
     queryAt: null,
     queries: 0,
   };
-  // A refusal holds nothing. If it is lost, a repeated prepare is judged again, which is safe
+  // A no vote takes no seats. If it is lost, a repeated prepare is judged again, which is safe
   // because the coordinator never commits without this participant's yes.
   return {
     record,
@@ -374,8 +381,8 @@ function prepared(
 /**
  * Applies a decision, from the coordinator or learnt by asking. A commit is durable before it
  * is acknowledged, because the coordinator may forget the transaction once everyone has
- * acknowledged. An abort may be relaxed: if it is lost, the participant asks again and, under
- * presumed abort, learns abort again.
+ * acknowledged. An abort may be relaxed: if it is lost, the participant queries again and,
+ * under presumed abort, learns abort again.
  */
 function applyDecision(
   self: string,
@@ -391,7 +398,7 @@ function applyDecision(
       throw new ProtocolViolationError(`commit of ${txId}, which this participant never prepared`);
     }
     // The abort overtook the prepare, or the prepare never came: keep a tombstone so that a
-    // late prepare is refused instead of holding seats nobody will release.
+    // late prepare is rejected instead of holding seats that no decision would release.
     const tombstone = abortTombstone(txId, '', now);
     return {
       record: tombstone,
@@ -408,7 +415,7 @@ function applyDecision(
       (decision === 'ABORT' && (record.phase === 'ABORTED' || record.phase === 'REFUSED'));
     if (!same) {
       throw new ProtocolViolationError(
-        `${decision} of ${txId}, which this participant already holds as ${record.phase}`,
+        `${decision} of ${txId}, which this participant has already recorded as ${record.phase}`,
       );
     }
     return { record, effects: ack };
@@ -500,8 +507,8 @@ function askPeers(self: string, record: ParticipantTransaction | null): Particip
 }
 
 /**
- * Cooperative termination: a peer that committed or aborted tells the outcome. When every peer
- * is prepared too, nobody can decide without the coordinator, and the holds stay.
+ * Cooperative termination: a peer that committed or aborted reports the outcome. When every
+ * peer is prepared too, only the coordinator can decide, so the holds stay.
  */
 function learnFromPeers(
   self: string,

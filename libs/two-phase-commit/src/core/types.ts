@@ -24,7 +24,7 @@ export interface TransactionLeg {
   seats: number;
 }
 
-/** What a transaction does, identical on the coordinator and every participant. */
+/** The content of a transaction, identical on the coordinator and every participant. */
 export interface TransactionPayload {
   kind: TransactionKind;
   /** Record locator of the booking the transaction creates or cancels. */
@@ -45,7 +45,7 @@ export interface TicketAssignment {
  * Why a participant votes no. `SOLD_OUT`: the seats are sold for good. `BUSY`: the seats are held
  * by transactions still in flight, and the age rule refused to wait for them. `INVALID`: a leg
  * does not exist, is not this airline's, has departed, or the coupons to cancel are not open.
- * `ABORTED`: this participant already knows the transaction as aborted.
+ * `ABORTED`: this participant has already recorded the transaction as aborted.
  */
 export type RefusalReason = 'SOLD_OUT' | 'BUSY' | 'INVALID' | 'ABORTED';
 
@@ -56,7 +56,7 @@ export type Vote =
 export type Decision = 'COMMIT' | 'ABORT';
 
 /**
- * Why a coordinator aborted. The refusal reasons of a participant, plus: `TIMEOUT` (no vote by
+ * Reason a coordinator aborted: the refusal reasons of a participant, plus `TIMEOUT` (no vote by
  * the prepare deadline), `UNREACHABLE` (a participant's node refused the connection) and
  * `RECOVERY` (the coordinator restarted before deciding: presumed abort).
  */
@@ -111,7 +111,7 @@ export type ParticipantPhase =
 /** A participant's record of one transaction. */
 export interface ParticipantTransaction {
   txId: string;
-  /** Airline code of the coordinator, which the participant asks for the decision. */
+  /** Airline code of the coordinator, which the participant queries for the decision. */
   coordinator: string;
   /** Every participant, for cooperative termination when the coordinator is unreachable. */
   participants: string[];
@@ -125,7 +125,7 @@ export interface ParticipantTransaction {
   holdDeadlineAt: number | null;
   createdAt: number;
   decidedAt: number | null;
-  /** Next time a prepared participant asks for the decision (termination protocol). */
+  /** Next time a prepared participant queries the decision (termination protocol). */
   queryAt: number | null;
   /** Decision queries made so far, for the back-off. */
   queries: number;
@@ -149,14 +149,14 @@ export interface MsgDecision {
 }
 
 /**
- * Answer to a decision query (`GET` on the coordinator's transaction). `UNKNOWN` is answered when
+ * Response to a decision query (`GET` on the coordinator's transaction). `UNKNOWN` is returned when
  * the coordinator has no record: under presumed abort the participant treats it as `ABORT`.
  * `PENDING` means the coordinator is still collecting votes; ask again later.
  */
 export type DecisionAnswer = Decision | 'PENDING' | 'UNKNOWN';
 
 /**
- * Answer of one participant to another about a transaction both take part in (cooperative
+ * Response of one participant to another about a transaction both take part in (cooperative
  * termination). `UNCERTAIN`: prepared and waiting for the decision like the asker.
  */
 export type PeerStateAnswer = 'COMMITTED' | 'ABORTED' | 'UNCERTAIN';

@@ -36,7 +36,7 @@ import {
   type TwoPhaseCommitTransport,
 } from './two-phase-commit.tokens';
 
-/** How one transaction ended, reported once its decision is durable. */
+/** Outcome of one transaction, reported once its decision is durable. */
 export interface TransactionOutcome {
   txId: string;
   decision: Decision;
@@ -46,7 +46,7 @@ export interface TransactionOutcome {
   votes: Record<string, Vote>;
 }
 
-/** Called with every durable decision, before the waiting caller is answered. */
+/** Listener called with every durable decision, before the waiting caller gets the outcome. */
 export type DecisionListener = (
   record: CoordinatorTransaction,
   outcome: TransactionOutcome,
@@ -67,7 +67,7 @@ const STEPS_PER_TRANSACTION_MAX = 1_000;
 /**
  * The coordinator side of two-phase commit with presumed abort. Sends prepares to every
  * participant in parallel, makes the decision durable before anyone learns it, resends it until
- * every participant acknowledges (across restarts), and answers decision queries.
+ * every participant acknowledges (across restarts), and serves decision queries.
  */
 @Injectable()
 export class CoordinatorService implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -149,7 +149,7 @@ export class CoordinatorService implements OnApplicationBootstrap, BeforeApplica
     return outcome;
   }
 
-  /** Answers a participant's decision query (the `GET` on a transaction). */
+  /** Returns the response to a participant's decision query (the `GET` on a transaction). */
   async answerQuery(txId: string): Promise<DecisionAnswer> {
     const entry = this.active.get(txId);
     if (entry?.record) {
@@ -158,7 +158,7 @@ export class CoordinatorService implements OnApplicationBootstrap, BeforeApplica
     return answerDecisionQuery(await this.repository.findById(txId));
   }
 
-  /** The record of a transaction, in memory or stored; null when unknown. */
+  /** Returns the record of a transaction, in memory or stored; null when unknown. */
   async find(txId: string): Promise<CoordinatorTransaction | null> {
     return this.active.get(txId)?.record ?? (await this.repository.findById(txId));
   }

@@ -42,7 +42,7 @@ import {
   type TwoPhaseCommitTransport,
 } from './two-phase-commit.tokens';
 
-/** Answers decision queries for transactions this node coordinates, without a network hop. */
+/** Decision queries for transactions this node coordinates, served without a network hop. */
 export interface LocalCoordinator {
   answerQuery(txId: string): Promise<DecisionAnswer>;
 }
@@ -56,7 +56,7 @@ interface WaitingPrepare {
   reject: (error: unknown) => void;
 }
 
-/** Result of one step: what to answer, once the step's write is durable. */
+/** Result of one step: the effects to perform once the step's write is durable. */
 interface IssuedStep {
   record: ParticipantTransaction | null;
   effects: ParticipantEffect[];
@@ -109,12 +109,12 @@ export class ParticipantService implements OnApplicationBootstrap, BeforeApplica
     private readonly clock: VectorClockService,
   ) {}
 
-  /** Lets a coordinator on this node answer this participant's decision queries directly. */
+  /** Lets a coordinator on this node serve this participant's decision queries directly. */
   attachLocalCoordinator(coordinator: LocalCoordinator): void {
     this.localCoordinator = coordinator;
   }
 
-  /** Recovery: every transaction prepared before the restart asks for its decision now. */
+  /** Recovery: queries the decision of every transaction prepared before the restart. */
   async onApplicationBootstrap(): Promise<void> {
     const inDoubt = await this.repository.findPrepared();
     const now = Date.now();
@@ -155,7 +155,7 @@ export class ParticipantService implements OnApplicationBootstrap, BeforeApplica
     this.resume(message.txId);
   }
 
-  /** Cooperative termination: another participant asks what this one knows. */
+  /** Cooperative termination: returns the state this participant has recorded to another one. */
   async answerPeer(txId: string, coordinator: string): Promise<PeerStateAnswer> {
     const step = await this.runStep(txId, {
       type: 'peerQuery',
@@ -165,12 +165,12 @@ export class ParticipantService implements OnApplicationBootstrap, BeforeApplica
     });
     const answer = step.effects.find((effect) => effect.type === 'answerPeer');
     if (!answer || answer.type !== 'answerPeer') {
-      throw new Error(`peer query for ${txId} produced no answer`);
+      throw new Error(`peer query for ${txId} produced no response`);
     }
     return answer.answer;
   }
 
-  /** Transactions this participant holds in doubt, for status pages and tests. */
+  /** Returns the transactions in doubt here (prepared, decision unknown), for status and tests. */
   inDoubt(): ParticipantTransaction[] {
     return [...this.prepared.values()];
   }

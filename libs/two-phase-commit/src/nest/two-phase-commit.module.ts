@@ -1,5 +1,6 @@
 import { type DynamicModule, Module, type Provider, type Type } from '@nestjs/common';
 
+import { validateTwoPhaseCommitLimits } from '../core/limits';
 import { CoordinatorService } from './coordinator.service';
 import { ParticipantService } from './participant.service';
 import {
@@ -38,7 +39,7 @@ export class TwoPhaseCommitModule {
         ...(options.providers ?? []),
         {
           provide: TWO_PHASE_COMMIT_OPTIONS,
-          useFactory: options.useFactory,
+          useFactory: (...args: never[]) => checkedOptions(options.useFactory(...args)),
           inject: options.inject ?? [],
         },
         { provide: TWO_PHASE_COMMIT_TRANSPORT, useExisting: options.transport },
@@ -51,4 +52,13 @@ export class TwoPhaseCommitModule {
       exports: [CoordinatorService, ParticipantService, TWO_PHASE_COMMIT_OPTIONS],
     };
   }
+}
+
+/** Rejects limits whose relations do not hold, so the node stops before it serves anything. */
+function checkedOptions(options: TwoPhaseCommitOptions): TwoPhaseCommitOptions {
+  const problems = validateTwoPhaseCommitLimits(options.limits);
+  if (problems.length > 0) {
+    throw new Error(`Invalid two-phase commit limits: ${problems.join('; ')}`);
+  }
+  return options;
 }

@@ -20,13 +20,13 @@ export interface TwoPhaseCommitOptions {
   crashPoint?: (name: string) => void;
 }
 
-/** Why a message to another node failed. */
+/** Reason a message to another node failed. */
 export type DeliveryFailure =
   /** The node refused the connection or is not in the map: it is down or partitioned. */
   | 'UNREACHABLE'
-  /** No answer in time; the message may or may not have been processed. */
+  /** No response in time; the message may or may not have been processed. */
   | 'TIMEOUT'
-  /** The node answered with an error. */
+  /** The node returned an error. */
   | 'REJECTED';
 
 export class DeliveryError extends Error {
@@ -52,7 +52,7 @@ export interface TwoPhaseCommitTransport {
   queryPeer(peer: string, txId: string, coordinator: string): Promise<PeerStateAnswer>;
 }
 
-/** What a participant needs from the airline node around the protocol. */
+/** Services a participant needs from the airline node around the protocol. */
 export interface ParticipantResources {
   /** This airline's flights by id, with their seat counts; `holders` may be left empty. */
   loadFlights(flightIds: readonly string[]): Promise<Record<string, ParticipantFlight | null>>;
