@@ -23,8 +23,8 @@ import { percentile } from './statistics';
  */
 
 const CLUSTER_KEY = 'bench-propagation-key-0123456789abcdef0123';
-const HTTP_PORT_BASE = Number(process.env.BENCH_HTTP_PORT ?? 47_611);
-const TCP_PORT_BASE = Number(process.env.BENCH_TCP_PORT ?? 47_711);
+const HTTP_PORT_BASE = Number(process.env.BENCH_HTTP_PORT ?? 27_611);
+const TCP_PORT_BASE = Number(process.env.BENCH_TCP_PORT ?? 27_711);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 60);
 const SAMPLE_TIMEOUT_MS = 5_000;
 const PAUSE_BETWEEN_SAMPLES_MS = 120;

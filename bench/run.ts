@@ -13,8 +13,8 @@ import { percentile } from './statistics';
  * Every scenario sends a fixed number of requests, so the run is bounded; prints Markdown.
  */
 
-const HTTP_PORT = Number(process.env.BENCH_HTTP_PORT ?? 47_911);
-const TCP_PORT = Number(process.env.BENCH_TCP_PORT ?? 47_921);
+const HTTP_PORT = Number(process.env.BENCH_HTTP_PORT ?? 27_911);
+const TCP_PORT = Number(process.env.BENCH_TCP_PORT ?? 27_921);
 const CLUSTER_KEY = 'bench-cluster-key-0123456789abcdef0123456789';
 const CONCURRENCY = 16;
 const FLIGHT_REQUESTS = 4_000;

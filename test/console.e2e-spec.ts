@@ -138,11 +138,11 @@ describe('console scriptable mode against a node', () => {
   });
 
   it('unreachable node exits 3 with a clear error', async () => {
-    const run = await runConsole(['--node', '127.0.0.1:47499', '--json', 'airports']);
+    const run = await runConsole(['--node', '127.0.0.1:27499', '--json', 'airports']);
     expect(run.code).toBe(3);
     const { error } = JSON.parse(run.stdout) as { error: { code: string; message: string } };
     expect(error.code).toBe('NODE_UNREACHABLE');
-    expect(error.message).toContain('127.0.0.1:47499');
+    expect(error.message).toContain('127.0.0.1:27499');
   });
 
   it('bad --node value is a usage error', async () => {

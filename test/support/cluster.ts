@@ -15,17 +15,19 @@ export const TEST_CLUSTER_KEY = 'e2e-cluster-key-0123456789abcdef0123456789';
 
 /**
  * Port blocks for e2e suites. Each suite takes its own block so a port still in TIME_WAIT from
- * one suite never collides with the next.
+ * one suite never collides with the next. The blocks sit below Linux's ephemeral range (32768 and
+ * up by default), where the many outgoing connections of a purchase burst take their ports.
  */
 export const PORT_BLOCKS = {
-  launch: { http: 47_111, tcp: 47_121 },
-  gateway: { http: 47_211, tcp: 47_221 },
-  storage: { http: 47_311, tcp: 47_321 },
-  console: { http: 47_411, tcp: 47_421 },
-  routes: { http: 47_511, tcp: 47_521 },
-  accounts: { http: 48_411, tcp: 48_421 },
-  purchase: { http: 48_111, tcp: 48_121 },
-  crashes: { http: 48_211, tcp: 48_221 },
+  launch: { http: 27_111, tcp: 27_121 },
+  gateway: { http: 27_211, tcp: 27_221 },
+  storage: { http: 27_311, tcp: 27_321 },
+  console: { http: 27_411, tcp: 27_421 },
+  routes: { http: 27_511, tcp: 27_521 },
+  accounts: { http: 28_411, tcp: 28_421 },
+  purchase: { http: 28_111, tcp: 28_121 },
+  crashes: { http: 28_211, tcp: 28_221 },
+  contention: { http: 28_311, tcp: 28_321 },
 } as const;
 
 /** A set of real node processes with throwaway data directories, stopped by `stop()`. */

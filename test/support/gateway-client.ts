@@ -8,7 +8,10 @@ import type { GatewayErrorBody } from '@interline/contracts';
 export class TestGatewayClient {
   private readonly client: ClientTCP;
 
-  constructor(port: number) {
+  constructor(
+    port: number,
+    private readonly timeoutMs = 30_000,
+  ) {
     this.client = ClientProxyFactory.create({
       transport: Transport.TCP,
       options: { host: '127.0.0.1', port },
@@ -16,7 +19,7 @@ export class TestGatewayClient {
   }
 
   send<T>(pattern: string, data: unknown): Promise<T> {
-    return firstValueFrom(this.client.send<T>(pattern, data).pipe(timeout(10_000)));
+    return firstValueFrom(this.client.send<T>(pattern, data).pipe(timeout(this.timeoutMs)));
   }
 
   /** Sends a request expected to fail and returns its error body. */

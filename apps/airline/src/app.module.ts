@@ -83,6 +83,7 @@ export class AppModule implements NestModule {
               purchaseTimeoutMs: loaded.transactions.purchaseTimeoutMs,
               waitMaxMs: loaded.transactions.waitMaxMs,
             },
+            transactionsInFlightMax: loaded.transactions.inFlightMax,
             crashPoint: crashPointFor(loaded.crashPoints),
           }),
           transport: HttpTwoPhaseCommitTransport,

@@ -205,7 +205,7 @@ export class BookingService implements OnApplicationBootstrap {
   ): Promise<{ ok: true } | ({ ok: false } & BookingFailure)> {
     const limits = this.protocol.limits;
     const giveUpAt = Date.now() + limits.purchaseTimeoutMs;
-    let busyFlights: string[] = [];
+    let delayedBy: string[] = [];
     for (let attempt = 1; attempt <= ATTEMPTS_MAX; attempt += 1) {
       const txId = `${this.config.airline.code}.${booking.locator}.${kind === 'purchase' ? 'p' : 'c'}${attempt}`;
       const current = await this.current(booking);
@@ -222,7 +222,7 @@ export class BookingService implements OnApplicationBootstrap {
       if (failure !== 'RETRY') {
         return { ok: false, ...failure };
       }
-      busyFlights = busyFlightIds(outcome);
+      delayedBy = delayingAirlines(booking, outcome);
       const delay = backoff(attempt, limits.busyBackoffMs, limits.busyBackoffMaxMs);
       if (Date.now() + delay >= giveUpAt) {
         break;
@@ -230,17 +230,12 @@ export class BookingService implements OnApplicationBootstrap {
       await sleep(delay);
     }
     this.logger.warn({
-      msg: 'Gave up after busy seats',
+      msg: 'Gave up: seats stayed busy or airlines did not vote in time',
       locator: booking.locator,
       kind,
-      flights: busyFlights.join(','),
+      airlines: delayedBy.join(','),
     });
-    const airlines = [
-      ...new Set(
-        booking.segments.filter((s) => busyFlights.includes(s.flightId)).map((s) => s.airline),
-      ),
-    ];
-    return { ok: false, code: 'PURCHASE_TIMED_OUT', airlines };
+    return { ok: false, code: 'PURCHASE_TIMED_OUT', airlines: delayedBy };
   }
 
   /** Keeps the booking in step with each durable decision, before the passenger gets a reply. */
@@ -451,9 +446,10 @@ function failureOf(outcome: TransactionOutcome): BookingFailure | 'RETRY' {
       return { code: 'FLIGHT_NOT_SELLABLE', flightIds, reason: 'not-on-sale' };
     case 'UNREACHABLE':
       return { code: 'AIRLINE_UNREACHABLE', airlines: outcome.blamed };
-    case 'TIMEOUT':
     case 'RECOVERY':
       return { code: 'PURCHASE_TIMED_OUT', airlines: outcome.blamed };
+    // A vote that came too late is retried like busy seats: the airline answers, only slowly.
+    case 'TIMEOUT':
     case 'BUSY':
     case 'ABORTED':
     case null:
@@ -461,8 +457,16 @@ function failureOf(outcome: TransactionOutcome): BookingFailure | 'RETRY' {
   }
 }
 
-function busyFlightIds(outcome: TransactionOutcome): string[] {
-  return Object.values(outcome.votes).flatMap((vote) => (vote.vote === 'NO' ? vote.flightIds : []));
+/** Returns the airlines that held the attempt up: busy seats, or no vote in time. */
+function delayingAirlines(booking: BookingRow, outcome: TransactionOutcome): string[] {
+  const busyFlights = new Set(
+    Object.values(outcome.votes).flatMap((vote) => (vote.vote === 'NO' ? vote.flightIds : [])),
+  );
+  const busyAirlines = booking.segments
+    .filter((segment) => busyFlights.has(segment.flightId))
+    .map((segment) => segment.airline);
+  const silent = outcome.reason === 'TIMEOUT' ? outcome.blamed : [];
+  return [...new Set([...busyAirlines, ...silent])].sort();
 }
 
 function storedFailure(failure: BookingFailure): NonNullable<BookingRow['failure']> {

@@ -21,7 +21,7 @@ export const TWO_PHASE_COMMIT_LIMITS_DEFAULT: Readonly<TwoPhaseCommitLimits> = O
   decisionQueryMaxMs: 10_000,
   purchaseTimeoutMs: 20_000,
   busyBackoffMs: 10,
-  busyBackoffMaxMs: 400,
+  busyBackoffMaxMs: 1_000,
 });
 
 /**

@@ -27,6 +27,7 @@ import type {
   Vote,
 } from '../core/types';
 import { KeyedQueue } from './keyed-queue';
+import { PrioritySlots } from './priority-slots';
 import { ParticipantService } from './participant.service';
 import {
   DeliveryError,
@@ -61,6 +62,11 @@ interface ActiveTransaction {
   }>;
 }
 
+/** Transactions this coordinator runs at once unless the options say otherwise. */
+export const TRANSACTIONS_IN_FLIGHT_MAX_DEFAULT = 8;
+/** Transactions waiting to start; beyond this a purchase fails at once instead of queueing. */
+const TRANSACTIONS_WAITING_MAX = 10_000;
+
 /** Steps of one transaction queued at most this deep: a few per participant is normal. */
 const STEPS_PER_TRANSACTION_MAX = 1_000;
 
@@ -83,6 +89,9 @@ export class CoordinatorService implements OnApplicationBootstrap, BeforeApplica
   private readonly queue = new KeyedQueue(STEPS_PER_TRANSACTION_MAX);
   private readonly active = new Map<string, ActiveTransaction>();
   private readonly listeners: DecisionListener[] = [];
+  private readonly slots: PrioritySlots;
+  /** Decision messages sent and not yet answered, as `txId participant`; never sent twice at once. */
+  private readonly decisionsInFlight = new Set<string>();
   private stopping = false;
 
   constructor(
@@ -93,6 +102,10 @@ export class CoordinatorService implements OnApplicationBootstrap, BeforeApplica
     private readonly clock: VectorClockService,
   ) {
     participant.attachLocalCoordinator(this);
+    this.slots = new PrioritySlots(
+      options.transactionsInFlightMax ?? TRANSACTIONS_IN_FLIGHT_MAX_DEFAULT,
+      TRANSACTIONS_WAITING_MAX,
+    );
   }
 
   /** Registers a listener for durable decisions (the booking records follow them). */
@@ -125,19 +138,24 @@ export class CoordinatorService implements OnApplicationBootstrap, BeforeApplica
     }
   }
 
-  /** Runs one transaction; resolves with its outcome once the decision is durable. */
-  begin(
+  /**
+   * Runs one transaction; resolves with its outcome once the decision is durable. It starts when
+   * a slot is free, oldest priority stamp first.
+   */
+  async begin(
     txId: string,
     payload: TransactionPayload,
     stamp: PriorityStamp,
   ): Promise<TransactionOutcome> {
     if (this.active.has(txId)) {
-      return Promise.reject(new Error(`transaction ${txId} is already running`));
+      throw new Error(`transaction ${txId} is already running`);
     }
+    const release = await this.slots.acquire(stamp);
     this.counters.begun += 1;
     const outcome = new Promise<TransactionOutcome>((resolve, reject) => {
       this.active.set(txId, { record: null as never, timer: null, waiters: [{ resolve, reject }] });
     });
+    outcome.then(release, release);
     void this.input(txId, {
       type: 'begin',
       txId,
@@ -297,23 +315,31 @@ export class CoordinatorService implements OnApplicationBootstrap, BeforeApplica
   }
 
   private sendDecision(participant: string, message: MsgDecision): void {
+    // A resend while the previous message is still on its way would only add load.
+    const key = `${message.txId} ${participant}`;
+    if (this.decisionsInFlight.has(key)) {
+      return;
+    }
+    this.decisionsInFlight.add(key);
     const delivered =
       participant === this.options.self
         ? this.participant.decide(message)
         : this.transport.decide(participant, message);
-    delivered.then(
-      () => this.input(message.txId, { type: 'ack', participant, now: Date.now() }),
-      (error: unknown) => {
-        this.counters.decisionsResent += 1;
-        this.logger.warn({
-          msg: 'Decision not acknowledged; it will be sent again',
-          txId: message.txId,
-          peer: participant,
-          decision: message.decision,
-          error: describe(error),
-        });
-      },
-    );
+    delivered
+      .finally(() => this.decisionsInFlight.delete(key))
+      .then(
+        () => this.input(message.txId, { type: 'ack', participant, now: Date.now() }),
+        (error: unknown) => {
+          this.counters.decisionsResent += 1;
+          this.logger.warn({
+            msg: 'Decision not acknowledged; it will be sent again',
+            txId: message.txId,
+            peer: participant,
+            decision: message.decision,
+            error: describe(error),
+          });
+        },
+      );
   }
 
   private schedule(entry: ActiveTransaction, at: number): void {

@@ -12,6 +12,8 @@ export interface TwoPhaseCommitOptions {
   /** This node's airline code. */
   self: string;
   limits: TwoPhaseCommitLimits;
+  /** Transactions this node coordinates at once; more wait, oldest priority stamp first. */
+  transactionsInFlightMax?: number;
   /**
    * Called at named protocol steps so that crash tests can stop the process there; absent in
    * production. Names: `coordinator.before-decision`, `coordinator.after-decision`,
