@@ -83,7 +83,7 @@ export class AppModule implements NestModule {
               purchaseTimeoutMs: loaded.transactions.purchaseTimeoutMs,
               waitMaxMs: loaded.transactions.waitMaxMs,
             },
-            transactionsInFlightMax: loaded.transactions.inFlightMax,
+            transactionsPerFlightMax: loaded.transactions.perFlightMax,
             crashPoint: crashPointFor(loaded.crashPoints),
           }),
           transport: HttpTwoPhaseCommitTransport,

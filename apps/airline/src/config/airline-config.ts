@@ -45,8 +45,8 @@ export interface AirlineConfig {
     readonly waitMaxMs: number;
     /** Three-digit prefix of this airline's ticket numbers. */
     readonly ticketPrefix: string;
-    /** Transactions this node coordinates at once; more wait, oldest priority stamp first. */
-    readonly inFlightMax: number;
+    /** Transactions this node coordinates at once on one flight; more wait, oldest first. */
+    readonly perFlightMax: number;
   };
   /** Enables `/v1/test-hooks/*`, used by end-to-end tests and benchmarks; never in production. */
   readonly testHooks: boolean;
@@ -256,8 +256,8 @@ export function parseAirlineConfig(env: Env): ConfigResult {
     'a whole number of milliseconds from 10 to 30000',
     (value) => parseIntegerInRange(value, 10, 30_000),
   );
-  const transactionsInFlightMax = reader.optional(
-    'INTERLINE_TRANSACTIONS_IN_FLIGHT_MAX',
+  const transactionsPerFlightMax = reader.optional(
+    'INTERLINE_TRANSACTIONS_PER_FLIGHT_MAX',
     8,
     'a whole number of transactions from 1 to 1000',
     (value) => parseIntegerInRange(value, 1, 1_000),
@@ -369,7 +369,7 @@ export function parseAirlineConfig(env: Env): ConfigResult {
       purchaseTimeoutMs: purchaseTimeoutMs!,
       waitMaxMs: waitMaxMs!,
       ticketPrefix: ticketPrefix ?? defaultTicketPrefix(code!),
-      inFlightMax: transactionsInFlightMax!,
+      perFlightMax: transactionsPerFlightMax!,
     },
     testHooks: testHooks!,
     crashPoints: crashPoints!,

@@ -62,8 +62,10 @@ interface ActiveTransaction {
   }>;
 }
 
-/** Transactions this coordinator runs at once unless the options say otherwise. */
-export const TRANSACTIONS_IN_FLIGHT_MAX_DEFAULT = 8;
+/** Transactions this coordinator runs at once on one flight unless the options say otherwise. */
+export const TRANSACTIONS_PER_FLIGHT_MAX_DEFAULT = 8;
+/** Transactions this coordinator runs at once in all. */
+const TRANSACTIONS_IN_FLIGHT_MAX = 256;
 /** Transactions waiting to start; beyond this a purchase fails at once instead of queueing. */
 const TRANSACTIONS_WAITING_MAX = 10_000;
 
@@ -103,7 +105,8 @@ export class CoordinatorService implements OnApplicationBootstrap, BeforeApplica
   ) {
     participant.attachLocalCoordinator(this);
     this.slots = new PrioritySlots(
-      options.transactionsInFlightMax ?? TRANSACTIONS_IN_FLIGHT_MAX_DEFAULT,
+      options.transactionsPerFlightMax ?? TRANSACTIONS_PER_FLIGHT_MAX_DEFAULT,
+      TRANSACTIONS_IN_FLIGHT_MAX,
       TRANSACTIONS_WAITING_MAX,
     );
   }
@@ -140,7 +143,7 @@ export class CoordinatorService implements OnApplicationBootstrap, BeforeApplica
 
   /**
    * Runs one transaction; resolves with its outcome once the decision is durable. It starts when
-   * a slot is free, oldest priority stamp first.
+   * each of its flights has a free slot, oldest priority stamp first.
    */
   async begin(
     txId: string,
@@ -150,7 +153,10 @@ export class CoordinatorService implements OnApplicationBootstrap, BeforeApplica
     if (this.active.has(txId)) {
       throw new Error(`transaction ${txId} is already running`);
     }
-    const release = await this.slots.acquire(stamp);
+    const release = await this.slots.acquire(
+      stamp,
+      payload.legs.map((leg) => leg.flightId),
+    );
     this.counters.begun += 1;
     const outcome = new Promise<TransactionOutcome>((resolve, reject) => {
       this.active.set(txId, { record: null as never, timer: null, waiters: [{ resolve, reject }] });

@@ -12,8 +12,8 @@ export interface TwoPhaseCommitOptions {
   /** This node's airline code. */
   self: string;
   limits: TwoPhaseCommitLimits;
-  /** Transactions this node coordinates at once; more wait, oldest priority stamp first. */
-  transactionsInFlightMax?: number;
+  /** Transactions this node coordinates at once on one flight; more wait, oldest stamp first. */
+  transactionsPerFlightMax?: number;
   /**
    * Called at named protocol steps so that crash tests can stop the process there; absent in
    * production. Names: `coordinator.before-decision`, `coordinator.after-decision`,
