@@ -5,8 +5,9 @@ import type {
 } from '@interline/contracts';
 
 import type { RunningNode } from '../scripts/local-network';
-import { PORT_BLOCKS, TestCluster } from './support/cluster';
+import { PORT_BLOCKS, TEST_CLUSTER_KEY, TestCluster } from './support/cluster';
 import { TestGatewayClient } from './support/gateway-client';
+import { signedJson } from './support/signing';
 import {
   expectSettled,
   inventory,
@@ -101,6 +102,20 @@ describe('atomic purchase across three airlines', () => {
     expect((await settledEverywhere()).jg.seatsSold).toBe(3);
   });
 
+  it('returns the first booking when the key is retried on another node', async () => {
+    const key = newIdempotencyKey();
+    const first = await purchase(ipGateway, token, [jgFlight, ipFlight], ['Rita Alves'], key);
+    const before = await inventory(jg, jgFlight);
+    const rcToken = await logIn(rcGateway, 'maria.purchase@example.com');
+
+    const again = await purchase(rcGateway, rcToken, [jgFlight, ipFlight], ['Rita Alves'], key);
+
+    expect(again.replayed).toBe(true);
+    expect(again.booking.locator).toBe(first.booking.locator);
+    expect(again.booking.soldBy.code).toBe('IP');
+    expect((await inventory(jg, jgFlight)).seatsSold).toBe(before.seatsSold);
+  });
+
   it('sells nothing anywhere when one leg is sold out', async () => {
     const before = await inventory(rc, rcFlight);
     // Fill the Curitiba–Belém leg except one seat, then ask for two.
@@ -165,5 +180,58 @@ describe('atomic purchase across three airlines', () => {
       locator: bought.booking.locator,
     });
     expect(again.alreadyCancelled).toBe(true);
+  });
+
+  it('handles unknown, late, duplicate and malformed protocol messages', async () => {
+    const tx = `IP.TST234.p${Date.now() % 1000}`;
+    const post = (path: string, body?: unknown) =>
+      signedJson<{ code?: string; vote?: string; reason?: string; acknowledged?: boolean }>(
+        TEST_CLUSTER_KEY,
+        jg.httpUrl,
+        'POST',
+        path,
+        body ?? {},
+      );
+    const prepare = {
+      txId: tx,
+      coordinator: 'IP',
+      participants: ['JG'],
+      payload: {
+        kind: 'purchase',
+        locator: 'TST234',
+        passengers: ['Late Passenger'],
+        legs: [{ flightId: jgFlight, airline: 'JG', seats: 1 }],
+      },
+      stamp: { time: 1, airline: 'IP' },
+      deadlineAt: Date.now() + 5_000,
+    };
+
+    const unknownCommit = await post(`/v1/transactions/${tx}/commit`);
+    expect(unknownCommit.status).toBe(409);
+    expect(unknownCommit.body.code).toBe('PROTOCOL_VIOLATION');
+
+    const unknownAbort = await post(`/v1/transactions/${tx}/abort`);
+    expect(unknownAbort.status).toBe(200);
+    expect(unknownAbort.body.acknowledged).toBe(true);
+
+    // The abort overtook the prepare: the late prepare is refused and holds nothing.
+    const late = await post(`/v1/transactions/${tx}/prepare`, prepare);
+    expect(late.status).toBe(200);
+    expect(late.body).toMatchObject({ vote: 'NO', reason: 'ABORTED' });
+    const duplicate = await post(`/v1/transactions/${tx}/prepare`, prepare);
+    expect(duplicate.body).toEqual(late.body);
+    expect((await inventory(jg, jgFlight)).seatsHeld).toBe(0);
+
+    const malformed = await post(`/v1/transactions/${tx}/prepare`, { ...prepare, payload: {} });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.code).toBe('INVALID_TRANSACTION_MESSAGE');
+
+    const decision = await signedJson<{ answer: string }>(
+      TEST_CLUSTER_KEY,
+      jg.httpUrl,
+      'GET',
+      `/v1/transactions/${tx}`,
+    );
+    expect(decision.body.answer).toBe('UNKNOWN');
   });
 });

@@ -24,6 +24,8 @@ import { crashPointFor } from './booking/crash-points';
 import { HttpTwoPhaseCommitTransport } from './booking/http-two-phase-commit.transport';
 import { AirlineParticipantResources } from './booking/participant-resources';
 import { PassengerSessions } from './booking/passenger-sessions';
+import { PurchaseKeys } from './booking/purchase-keys';
+import { PurchaseKeysController } from './booking/purchase-keys.controller';
 import { TransactionsController } from './booking/transactions.controller';
 import { CatalogService } from './catalog/catalog.service';
 import { ClusterAuthGuard } from './cluster-auth/cluster-auth.guard';
@@ -99,6 +101,7 @@ export class AppModule implements NestModule {
         AccountsController,
         TransactionsController,
         BookingsController,
+        PurchaseKeysController,
         BookingGatewayController,
         ...(config.testHooks ? [TestHooksController] : []),
       ],
@@ -112,6 +115,7 @@ export class AppModule implements NestModule {
         NodeLifecycle,
         ItinerarySearchService,
         PassengerSessions,
+        PurchaseKeys,
         BookingService,
         BookingDirectoryService,
         { provide: APP_INTERCEPTOR, useClass: VectorClockInterceptor },

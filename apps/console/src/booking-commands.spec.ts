@@ -56,9 +56,39 @@ describe('buy', () => {
 
     expect(result.stdout.split('\n').slice(0, 2)).toEqual([
       `Chave da compra: ${IDEMPOTENCY_KEY}`,
-      `Se a resposta não chegar, repita o comando com --key ${IDEMPOTENCY_KEY}. ` +
-        'Com a mesma chave, o nó não vende duas vezes.',
+      'Compra confirmada.',
     ]);
+  });
+
+  it.each([
+    [
+      'an invalid session',
+      () => {
+        throw new GatewayRejection({ code: 'SESSION_INVALID', message: 'Sessão expirada.' });
+      },
+    ],
+    [
+      'an invalid field',
+      () => {
+        throw new GatewayRejection({
+          code: 'INVALID_REQUEST',
+          message: 'Pedido inválido.',
+          violations: [{ field: 'passengers', message: 'nome inválido' }],
+        });
+      },
+    ],
+    [
+      'a sold-out flight',
+      () => {
+        throw new GatewayRejection({ code: 'SOLD_OUT', message: 'Esgotado.' });
+      },
+    ],
+  ])('prints no key after %s', async (_case, purchase) => {
+    const result = await run(BUY, { purchase }, withToken);
+
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).not.toContain(IDEMPOTENCY_KEY);
   });
 
   it('prints the booking', async () => {
@@ -184,10 +214,30 @@ describe('buy without reply', () => {
     );
 
     expect(result.exitCode).toBe(3);
+    expect(result.stdout).toBe('');
     expect(result.stderr).toContain('não respondeu em 30 s.');
     expect(result.stderr).toContain(
       'A resposta da compra não chegou, então ela pode ter sido feita ou não. Repita o mesmo ' +
-        `comando com --key ${IDEMPOTENCY_KEY}: com a mesma chave o nó não vende duas vezes`,
+        `comando no nó 127.0.0.1:4321, com --key ${IDEMPOTENCY_KEY}: com a mesma chave, esse ` +
+        'nó não vende duas vezes',
+    );
+  });
+
+  it('names the node of --node', async () => {
+    const result = await run(
+      [...BUY, '--node', '127.0.0.1:4322', '--lang', 'en'],
+      {
+        purchase: () => {
+          throw new NodeUnreachableError('127.0.0.1:4322', 'ECONNREFUSED');
+        },
+      },
+      withToken,
+    );
+
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr).toContain(
+      `Run the same command again on node 127.0.0.1:4322 with --key ${IDEMPOTENCY_KEY}: with ` +
+        'the same key, that node does not sell twice',
     );
   });
 
@@ -236,20 +286,17 @@ describe('buy without reply', () => {
 
 describe('buy refusals', () => {
   it.each([
-    ['FLIGHT_NOT_FOUND', 'O nó não conhece flt_ip_3310'],
-    ['FLIGHT_NOT_SELLABLE', 'Fora de venda agora: flt_ip_3310.'],
-    ['ITINERARY_INVALID', 'Os voos pedidos não formam um itinerário que o nó aceite'],
-    ['SOLD_OUT', 'Sem assentos suficientes em flt_ip_3310. Nada foi vendido nem reservado.'],
+    ['FLIGHT_NOT_FOUND', 'Nada foi vendido. Os horários de flt_ip_3310 podem ter mudado'],
     [
-      'AIRLINE_UNREACHABLE',
-      'Sem resposta de IP, então nada foi vendido. A compra pode ser repetida',
+      'FLIGHT_NOT_SELLABLE',
+      'Nada foi vendido. Na nova busca, escolha um itinerário sem flt_ip_3310.',
     ],
-    [
-      'PURCHASE_TIMED_OUT',
-      'A venda não foi confirmada a tempo por IP, então a compra foi desfeita e nada foi vendido.',
-    ],
-    ['IDEMPOTENCY_KEY_REUSED', `A chave ${IDEMPOTENCY_KEY} já foi usada numa compra`],
-    ['ACCOUNT_DIRECTORY_UNREACHABLE', 'A companhia que guarda a conta deste e-mail não respondeu'],
+    ['ITINERARY_INVALID', 'Nada foi vendido. O comando search mostra, em cada itinerário à venda'],
+    ['SOLD_OUT', 'Na nova busca, escolha um itinerário sem flt_ip_3310 ou compre para menos'],
+    ['AIRLINE_UNREACHABLE', 'Outro itinerário só pode ser vendido agora se não tiver voos de IP.'],
+    ['PURCHASE_TIMED_OUT', 'Isso acontece quando outras compras ocupam os mesmos assentos'],
+    ['IDEMPOTENCY_KEY_REUSED', 'Nada foi vendido agora. Rode o comando sem --key'],
+    ['ACCOUNT_DIRECTORY_UNREACHABLE', 'Nada foi vendido.'],
   ] as [GatewayErrorCode, string][])('%s exits 1 with a hint', async (code, hint) => {
     const result = await run(
       BUY,
@@ -286,7 +333,8 @@ describe('buy refusals', () => {
     );
 
     expect(result.stderr).toContain(
-      'As nothing was sold, the new attempt can use a new key: run the command without --key.',
+      'The new attempt needs a new key, because the same key would return this refusal again: ' +
+        'run the command without --key.',
     );
   });
 
@@ -375,7 +423,28 @@ describe('bookings', () => {
     );
 
     expect(result.exitCode).toBe(1);
-    expect(result.stderr).toBe('Sessão expirada. [SESSION_INVALID]\n');
+    expect(result.stderr).toBe(
+      'Sessão expirada. [SESSION_INVALID]\n' +
+        'Este pedido foi para o nó 127.0.0.1:4321. Se você entrou em outro nó, informe o ' +
+        'endereço dele em --node.\n',
+    );
+  });
+
+  it('names the node of INTERLINE_NODE', async () => {
+    const result = await run(
+      ['bookings', '--lang', 'en'],
+      {
+        listBookings: () => {
+          throw new GatewayRejection({ code: 'SESSION_INVALID', message: 'Session expired.' });
+        },
+      },
+      { ...withToken, INTERLINE_NODE: '127.0.0.1:4323' },
+    );
+
+    expect(result.stderr).toContain(
+      'This request went to node 127.0.0.1:4323. If you logged in on another node, pass its ' +
+        'address in --node.',
+    );
   });
 });
 
@@ -438,7 +507,7 @@ describe('booking', () => {
     );
 
     expect(result.exitCode).toBe(1);
-    expect(result.stderr).toContain('uma companhia sem resposta agora: RC.');
+    expect(result.stderr).toContain('Ela pode ter sido vendida por RC.');
   });
 
   it('explains an unknown locator', async () => {
@@ -456,9 +525,35 @@ describe('booking', () => {
     );
 
     expect(result.exitCode).toBe(1);
-    expect(result.stderr).toContain(
-      '[BOOKING_NOT_FOUND]\nNada foi alterado. Confira o localizador na sua lista de reservas.',
+    expect(result.stderr).toBe(
+      'Reserva ZZZZZZ não encontrada entre as suas. [BOOKING_NOT_FOUND]\n' +
+        'Para ver os localizadores das suas reservas, rode bookings.\n',
     );
+  });
+
+  it('points an unknown locator to bookings on its node', async () => {
+    const result = await run(
+      ['booking', 'ZZZZZZ', '--node', '127.0.0.1:4322'],
+      {
+        showBooking: () => {
+          throw new GatewayRejection({ code: 'BOOKING_NOT_FOUND', message: 'Não encontrada.' });
+        },
+      },
+      withToken,
+    );
+
+    expect(result.stderr).toContain('rode bookings --node 127.0.0.1:4322.');
+  });
+
+  it('marks the tickets of a cancelled booking void', async () => {
+    const result = await run(
+      ['booking', 'K7QW2M', '--lang', 'en'],
+      { showBooking: () => ({ booking: CANCELLED_BOOKING }) },
+      withToken,
+    );
+
+    expect(result.stdout).toContain('Status: cancelled\n');
+    expect(result.stdout).toContain('    ticket 40200001234564 · Maria Souza (void)\n');
   });
 });
 
@@ -472,7 +567,20 @@ describe('cancel', () => {
     expect(result.gateway.calls).toEqual([]);
     expect(result.stderr).toContain(
       'Cancelar a reserva K7QW2M anula todos os bilhetes dela. Para confirmar, repita o ' +
-        'comando com --yes: cancel K7QW2M --yes',
+        'comando com --yes: cancel K7QW2M --yes [INVALID_USAGE]',
+    );
+  });
+
+  it('repeats --node in the command to confirm', async () => {
+    const result = await run(
+      ['--node', '127.0.0.1:4323', 'cancel', 'K7QW2M'],
+      cancelReply,
+      withToken,
+    );
+
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain(
+      '--yes: cancel K7QW2M --yes --node 127.0.0.1:4323 [INVALID_USAGE]',
     );
   });
 
@@ -572,8 +680,8 @@ describe('cancel', () => {
 
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toContain(
-      '[AIRLINE_UNREACHABLE]\nNo answer from RC, the airline that sold the booking and cancels ' +
-        'its tickets. The cancellation was not confirmed.',
+      '[AIRLINE_UNREACHABLE]\nThe tickets are cancelled by the airline that sold the booking. ' +
+        'The cancellation was not confirmed, and asking again is safe.',
     );
   });
 
@@ -601,6 +709,20 @@ describe('search for buy', () => {
 
     expect(result.stdout).toContain(
       '   voos para buy --flights: flt_jg_1402,flt_ip_3310,flt_rc_4825\n',
+    );
+  });
+
+  it('adds --node for another node', async () => {
+    const result = await run(
+      ['search', '--from', 'SSA', '--to', 'BEL', '--lang', 'en'],
+      {
+        searchItineraries: () => SEARCH_RESPONSE,
+      },
+      { INTERLINE_NODE: '127.0.0.1:4322' },
+    );
+
+    expect(result.stdout).toContain(
+      '   flights for buy --node 127.0.0.1:4322 --flights: flt_jg_1402,flt_ip_3310,flt_rc_4825\n',
     );
   });
 });

@@ -135,7 +135,7 @@ export function renderBooking(booking: BookingView, view: ViewContext): string {
     view.t('booking.soldBy', { airline: renderAirlineName(booking.soldBy, view) }),
     view.t('booking.passengers', { names: formatList(booking.passengers, view.lang) }),
     '',
-    ...renderSegmentTable(booking.segments, view),
+    ...renderSegmentTable(booking.segments, booking.status, view),
     '',
     view.style.bold(
       view.t('booking.total', {
@@ -220,11 +220,28 @@ function renderCoupon(coupon: CouponView, view: ViewContext): string {
   });
 }
 
-/** Renders the segments of a booking with the coupons of each and the layovers between them. */
-function renderSegmentTable(segments: readonly BookingSegmentView[], view: ViewContext): string[] {
+/** Renders a coupon of a cancelled booking, whose ticket is void, in dim text. */
+function renderVoidCoupon(coupon: CouponView, view: ViewContext): string {
+  const text = view.t('booking.couponVoid', {
+    ticketNumber: coupon.ticketNumber,
+    passenger: coupon.passenger,
+  });
+  return view.style.dim(text);
+}
+
+/**
+ * Renders the segments of a booking with the coupons of each and the layovers between them.
+ * The coupons of a cancelled booking are marked void.
+ */
+function renderSegmentTable(
+  segments: readonly BookingSegmentView[],
+  status: BookingStatus,
+  view: ViewContext,
+): string[] {
+  const couponText = status === 'CANCELLED' ? renderVoidCoupon : renderCoupon;
   return renderFlightTable(segments, view, (index) => {
     const segment = segments[index];
-    const lines = segment.coupons.map((coupon) => `    ${renderCoupon(coupon, view)}`);
+    const lines = segment.coupons.map((coupon) => `    ${couponText(coupon, view)}`);
     const next = segments.at(index + 1);
     if (next !== undefined) {
       lines.push(renderConnection(segment, next, undefined, view));
@@ -273,9 +290,9 @@ export function renderPurchased(response: PurchaseResponse, view: ViewContext): 
   return [heading, '', renderBooking(response.booking, view)].join('\n');
 }
 
-/** Renders the key of a scripted purchase and how to retry with it. */
+/** Renders the idempotency key of a scripted purchase. */
 export function renderPurchaseKey(key: string, view: ViewContext): string {
-  return view.style.dim(view.t('purchase.keyNotice', { key }));
+  return view.style.dim(view.t('purchase.key', { key }));
 }
 
 /** Renders what a cancellation voids: each flight of the booking with its tickets. */

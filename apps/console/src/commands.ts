@@ -1,4 +1,4 @@
-import type { ConsoleSettings } from './settings';
+import type { ConsoleSettings, NodeTarget } from './settings';
 import {
   renderBooking,
   renderBookingList,
@@ -44,7 +44,12 @@ export interface CommandContext {
   view: ViewContext;
   stdout: TextOutput;
   stderr: TextOutput;
+  /** The node that the command talks to. Unset until the global options are validated. */
+  nodeTarget?: NodeTarget;
 }
+
+/** The context of a sub-command that sends a request to a node. */
+export type GatewayCommandContext = CommandContext & { nodeTarget: NodeTarget };
 
 /** Builds the renderer context for a language and colour setting. */
 export function createView(settings: Pick<ConsoleSettings, 'lang' | 'color'>): ViewContext {
@@ -76,7 +81,11 @@ export function reportFailure(
     return failure.exitCode;
   }
 
-  const text = renderFailure(failure, context.view, { ...details, mode: 'command' });
+  const text = renderFailure(failure, context.view, {
+    ...details,
+    mode: 'command',
+    nodeTarget: context.nodeTarget,
+  });
   context.stderr.write(`${text}\n`);
   if (failure.exitCode === ExitCode.usageError) {
     context.stderr.write(`${context.view.style.dim(context.view.t('usage.seeHelp'))}\n`);
@@ -123,14 +132,14 @@ export function runRegister(
 }
 
 export function runLogIn(
-  context: CommandContext,
+  context: GatewayCommandContext,
   gateway: Gateway,
   fields: LogInFields,
 ): Promise<ExitCode> {
   return runGatewayCommand(
     context,
     () => gateway.logIn(fields),
-    (response) => renderLoggedIn(response, context.view, true),
+    (response) => renderLoggedIn(response, context.view, context.nodeTarget),
   );
 }
 
@@ -173,7 +182,7 @@ export function runFlights(
 }
 
 export function runSearch(
-  context: CommandContext,
+  context: GatewayCommandContext,
   gateway: Gateway,
   query: ItinerariesQuery,
 ): Promise<ExitCode> {
@@ -184,13 +193,17 @@ export function runSearch(
       renderItineraries(response, context.view, {
         maxLegs: query.maxLegs,
         showFlightIds: true,
+        nodeOption: context.nodeTarget.option,
       }),
   );
 }
 
 /**
- * Sends a purchase and prints the booking. A key that the console generated is printed first,
- * outside `--json`, so that the passenger can retry with `--key` if no reply arrives.
+ * Sends a purchase and prints the booking, after the key when the console generated it. A
+ * purchase without a reply has an unknown outcome, and its hint gives the key to retry with.
+ * A purchase that the node rejected sold nothing, so its key is not printed.
+ * NOTE: a run stopped with Ctrl+C while it waits for the reply prints no key, so that purchase
+ * cannot be retried with its key.
  */
 export function runBuy(
   context: CommandContext,
@@ -198,13 +211,16 @@ export function runBuy(
   request: BuyRequest,
 ): Promise<ExitCode> {
   const { fields } = request;
-  if (request.keyGenerated && !context.json) {
-    context.stdout.write(`${renderPurchaseKey(fields.idempotencyKey, context.view)}\n`);
-  }
   return runGatewayCommand(
     context,
     () => gateway.purchase(fields),
-    (response) => renderPurchased(response, context.view),
+    (response) => {
+      const booking = renderPurchased(response, context.view);
+      if (!request.keyGenerated) {
+        return booking;
+      }
+      return `${renderPurchaseKey(fields.idempotencyKey, context.view)}\n${booking}`;
+    },
     { operation: 'purchase', idempotencyKey: fields.idempotencyKey },
   );
 }

@@ -46,28 +46,28 @@ describe('failureHint for purchase refusals', () => {
     const failure = rejection({ code: 'SOLD_OUT', flightIds: ['flt_ip_3310'], airlines: ['IP'] });
 
     expect(failureHint(failure, portuguese, purchaseInMenu)).toBe(
-      'Sem assentos suficientes em IP 3310. Nada foi vendido nem reservado. ' +
-        'Faça uma nova busca e escolha outro itinerário.',
+      'Na nova busca, escolha um itinerário sem IP 3310 ou compre para menos passageiros.',
     );
     expect(failureHint(failure, english, purchaseInMenu)).toBe(
-      'Not enough seats left on IP 3310. Nothing was sold or held. ' +
-        'Search again and choose another itinerary.',
+      'In the new search, pick an itinerary without IP 3310, or buy for fewer passengers.',
     );
   });
 
   it('names flights by id in a command', () => {
     const failure = rejection({ code: 'SOLD_OUT', flightIds: ['flt_jg_1402', 'flt_ip_3310'] });
 
-    expect(failureHint(failure, portuguese, purchaseCommand)).toMatch(
-      /^Sem assentos suficientes em flt_jg_1402 e flt_ip_3310\./,
+    expect(failureHint(failure, portuguese, purchaseCommand)).toBe(
+      'Na nova busca, escolha um itinerário sem flt_jg_1402 e flt_ip_3310 ou compre para ' +
+        'menos passageiros.',
     );
   });
 
   it('sold out without flight ids', () => {
     const failure = rejection({ code: 'SOLD_OUT' });
 
-    expect(failureHint(failure, english, command)).toMatch(
-      /^Not enough seats left on one of the flights\./,
+    expect(failureHint(failure, english, command)).toBe(
+      'In the new search, pick an itinerary without one of the flights, or buy for fewer ' +
+        'passengers.',
     );
   });
 
@@ -75,27 +75,23 @@ describe('failureHint for purchase refusals', () => {
     const failure = rejection({ code: 'AIRLINE_UNREACHABLE', airlines: ['IP'] });
 
     expect(failureHint(failure, portuguese, purchaseInMenu)).toBe(
-      'Sem resposta de Ipê Linhas Aéreas (IP), então nada foi vendido. A compra pode ser ' +
-        'repetida: tente de novo em alguns minutos ou escolha um itinerário de outras companhias.',
+      'Outro itinerário só pode ser vendido agora se não tiver voos de Ipê Linhas Aéreas (IP).',
     );
     expect(failureHint(failure, english, purchaseInMenu)).toBe(
-      'No answer from Ipê Linhas Aéreas (IP), so nothing was sold. The purchase can be ' +
-        'retried: try again in a few minutes, or choose an itinerary with other airlines.',
+      'Another itinerary can be sold now only if it has no flights of Ipê Linhas Aéreas (IP).',
     );
   });
 
-  it('names timed-out airlines', () => {
+  it('explains a timed-out purchase', () => {
     const failure = rejection({ code: 'PURCHASE_TIMED_OUT', airlines: ['JG', 'IP'] });
 
     expect(failureHint(failure, portuguese, purchaseInMenu)).toBe(
-      'A venda não foi confirmada a tempo por Jangada Linhas Aéreas (JG) e Ipê Linhas Aéreas ' +
-        '(IP), então a compra foi desfeita e nada foi vendido. A compra pode ser repetida: ' +
-        'tente de novo em alguns minutos.',
+      'Isso acontece quando outras compras ocupam os mesmos assentos ou quando uma companhia ' +
+        'demora a responder.',
     );
     expect(failureHint(failure, english, purchaseInMenu)).toBe(
-      'The sale was not confirmed in time by Jangada Linhas Aéreas (JG) and Ipê Linhas Aéreas ' +
-        '(IP), so the purchase was undone and nothing was sold. The purchase can be retried: ' +
-        'try again in a few minutes.',
+      'This happens when other purchases hold the same seats, or when an airline is slow to ' +
+        'answer.',
     );
   });
 
@@ -103,9 +99,9 @@ describe('failureHint for purchase refusals', () => {
     const failure = rejection({ code: 'AIRLINE_UNREACHABLE', airlines: ['RC'] });
 
     expect(failureHint(failure, english, purchaseCommand)?.split('\n')).toEqual([
-      'No answer from RC, so nothing was sold. The purchase can be retried: try again in a ' +
-        'few minutes, or choose an itinerary with other airlines.',
-      'As nothing was sold, the new attempt can use a new key: run the command without --key.',
+      'Another itinerary can be sold now only if it has no flights of RC.',
+      'The new attempt needs a new key, because the same key would return this refusal again: ' +
+        'run the command without --key.',
     ]);
   });
 
@@ -113,48 +109,41 @@ describe('failureHint for purchase refusals', () => {
     const failure = rejection({ code: 'PURCHASE_TIMED_OUT', airlines: ['RC'] });
 
     expect(failureHint(failure, portuguese, purchaseCommand)).toContain(
-      '\nComo nada foi vendido, a nova tentativa pode usar uma chave nova: rode o comando sem --key.',
+      '\nA nova tentativa precisa de uma chave nova, porque a mesma chave devolveria esta ' +
+        'recusa de novo: rode o comando sem --key.',
     );
   });
 
   it('unknown airlines stay generic', () => {
     const failure = rejection({ code: 'AIRLINE_UNREACHABLE' });
 
-    expect(failureHint(failure, portuguese, { mode: 'menu', operation: 'purchase' })).toMatch(
-      /^Sem resposta de uma das companhias, então nada foi vendido\./,
+    expect(failureHint(failure, portuguese, { mode: 'menu', operation: 'purchase' })).toBe(
+      'Outro itinerário só pode ser vendido agora se não tiver voos de uma das companhias.',
     );
   });
 
   it.each([
     [
       'FLIGHT_NOT_FOUND' as const,
-      'O nó não conhece IP 3310, talvez porque os horários mudaram desde a busca. Nada foi ' +
-        'vendido. Faça uma nova busca e escolha um itinerário da lista.',
-      'The node does not know IP 3310, perhaps because the timetable changed since the search. ' +
-        'Nothing was sold. Search again and pick an itinerary from the results.',
+      'Nada foi vendido. Os horários de IP 3310 podem ter mudado desde a busca.',
+      'Nothing was sold. The timetable of IP 3310 may have changed since the search.',
     ],
     [
       'FLIGHT_NOT_SELLABLE' as const,
-      'Fora de venda agora: IP 3310. Nada foi vendido. Faça uma nova busca e escolha um ' +
-        'itinerário à venda.',
-      'Not on sale now: IP 3310. Nothing was sold. Search again and pick an itinerary that is ' +
-        'for sale.',
+      'Nada foi vendido. Na nova busca, escolha um itinerário sem IP 3310.',
+      'Nothing was sold. In the new search, pick an itinerary without IP 3310.',
     ],
     [
       'ITINERARY_INVALID' as const,
-      'Os voos pedidos não formam um itinerário que o nó aceite: a ordem, as conexões ou as ' +
-        'datas não combinam. Nada foi vendido. Compre um itinerário da busca, com os voos na ' +
-        'ordem em que ela os mostra.',
-      'The requested flights do not form an itinerary that the node accepts: their order, ' +
-        'connections or dates do not fit. Nothing was sold. Buy an itinerary from the search ' +
-        'results, with the flights in the order shown.',
+      'Nada foi vendido. Faça uma nova busca antes de escolher de novo.',
+      'Nothing was sold. Run a new search before you pick again.',
     ],
     [
       'IDEMPOTENCY_KEY_REUSED' as const,
-      'O nó já tinha recebido esta chave numa compra diferente. Nada foi vendido agora. ' +
-        'Escolha o itinerário de novo: cada compra confirmada recebe uma chave nova.',
-      'The node had already received this key for a different purchase. Nothing was sold now. ' +
-        'Pick the itinerary again: each confirmed purchase gets a new key.',
+      'Nada foi vendido agora. Escolha o itinerário de novo: o console gera uma chave nova ' +
+        'para cada compra confirmada.',
+      'Nothing was sold now. Pick the itinerary again: the console generates a new key for ' +
+        'each confirmed purchase.',
     ],
   ])('explains %s in both languages', (code, portugueseHint, englishHint) => {
     const failure = rejection({ code, flightIds: ['flt_ip_3310'] });
@@ -163,19 +152,175 @@ describe('failureHint for purchase refusals', () => {
     expect(failureHint(failure, english, purchaseInMenu)).toBe(englishHint);
   });
 
-  it('reused key in a command names it', () => {
+  it('invalid itinerary in a command', () => {
+    const failure = rejection({ code: 'ITINERARY_INVALID' });
+
+    expect(failureHint(failure, english, purchaseCommand)).toBe(
+      'Nothing was sold. The search command shows, under each itinerary for sale, the ids for ' +
+        '--flights in the right order.',
+    );
+  });
+
+  it('unreachable account keeper of a purchase', () => {
+    const failure = rejection({ code: 'ACCOUNT_DIRECTORY_UNREACHABLE' });
+
+    expect(failureHint(failure, portuguese, purchaseCommand)).toBe('Nada foi vendido.');
+    expect(failureHint(failure, english, purchaseInMenu)).toBe('Nothing was sold.');
+  });
+
+  it('reused key in a command', () => {
     const failure = rejection({ code: 'IDEMPOTENCY_KEY_REUSED' });
 
     expect(failureHint(failure, english, purchaseCommand)).toBe(
-      `Key ${IDEMPOTENCY_KEY} was already used for a purchase with other flights or passengers, ` +
-        'and the node does not accept one key for different purchases. Nothing was sold now. ' +
-        'For a new purchase, run the command without --key: the console generates a new key.',
+      'Nothing was sold now. Run the command without --key: the console generates a new key.',
     );
+  });
+});
+
+describe('failureHint adds to the gateway message', () => {
+  // The gateway's own messages, as the airline node sends them in Portuguese.
+  const gatewayMessages: [GatewayErrorBody, FailureContext][] = [
+    [
+      {
+        code: 'FLIGHT_NOT_FOUND',
+        message:
+          'O voo flt_ip_3310 não existe no mapa desta companhia. Faça uma nova busca e ' +
+          'escolha um itinerário da lista.',
+        flightIds: ['flt_ip_3310'],
+      },
+      purchaseCommand,
+    ],
+    [
+      {
+        code: 'SOLD_OUT',
+        message:
+          'Esgotado: não há mais assentos em flt_ip_3310. Nada foi cobrado nem reservado; ' +
+          'faça uma nova busca.',
+        flightIds: ['flt_ip_3310'],
+      },
+      purchaseInMenu,
+    ],
+    [
+      {
+        code: 'AIRLINE_UNREACHABLE',
+        message:
+          'A companhia IP não respondeu, então nada foi vendido. Tente de novo em alguns ' +
+          'minutos ou escolha outro itinerário.',
+        airlines: ['IP'],
+      },
+      purchaseCommand,
+    ],
+    [
+      {
+        code: 'PURCHASE_TIMED_OUT',
+        message:
+          'As companhias não confirmaram a tempo (IP), então a compra foi desfeita e nada foi ' +
+          'vendido. Tente de novo com a mesma busca.',
+        airlines: ['IP'],
+      },
+      purchaseInMenu,
+    ],
+    [
+      {
+        code: 'IDEMPOTENCY_KEY_REUSED',
+        message:
+          `A chave de compra ${IDEMPOTENCY_KEY} já foi usada para outra compra. Gere uma ` +
+          'chave nova para cada compra.',
+      },
+      purchaseCommand,
+    ],
+    [
+      {
+        code: 'BOOKING_NOT_FOUND',
+        message:
+          'Reserva ZZZZZZ não encontrada entre as suas. Confira o código na lista de reservas.',
+      },
+      { mode: 'command', operation: 'show' },
+    ],
+    [
+      {
+        code: 'BOOKING_NOT_CANCELLABLE',
+        message: 'A reserva K7QW2M não pode ser cancelada: um dos voos já partiu.',
+      },
+      { mode: 'command', operation: 'cancel' },
+    ],
+    [
+      {
+        code: 'AIRLINE_UNREACHABLE',
+        message:
+          'A companhia RC não respondeu, então nada foi vendido. Tente de novo em alguns ' +
+          'minutos ou escolha outro itinerário.',
+        airlines: ['RC'],
+      },
+      { mode: 'menu', operation: 'cancel' },
+    ],
+    [
+      {
+        code: 'AIRLINE_UNREACHABLE',
+        message:
+          'A companhia RC não respondeu, então nada foi vendido. Tente de novo em alguns ' +
+          'minutos ou escolha outro itinerário.',
+        airlines: ['RC'],
+      },
+      { mode: 'command', operation: 'show' },
+    ],
+    [
+      {
+        code: 'ACCOUNT_DIRECTORY_UNREACHABLE',
+        message:
+          'A conta deste e-mail é mantida pela companhia RC, que não responde agora. Tente de ' +
+          'novo em alguns minutos.',
+      },
+      command,
+    ],
+  ];
+
+  /** Returns every run of four consecutive words of `text`, lower-cased, without punctuation. */
+  function wordRuns(text: string): string[] {
+    const words = text.toLowerCase().match(/[\p{L}\p{N}_-]+/gu) ?? [];
+    return words.slice(3).map((_, index) => words.slice(index, index + 4).join(' '));
+  }
+
+  it.each(gatewayMessages)('$code: no phrase repeated', (body, context) => {
+    const hint = failureHint(new GatewayRejection(body), portuguese, context) ?? '';
+    const gatewayRuns = new Set(wordRuns(body.message));
+
+    expect(hint).not.toBe('');
+    expect(wordRuns(hint).filter((run) => gatewayRuns.has(run))).toEqual([]);
+  });
+});
+
+describe('failureHint for sessions', () => {
+  const otherNode = { address: '127.0.0.1:4322', option: ' --node 127.0.0.1:4322' };
+  const invalid = rejection({ code: 'SESSION_INVALID' });
+
+  it('names the node of a command', () => {
+    const context: FailureContext = { mode: 'command', nodeTarget: otherNode };
+
+    expect(failureHint(invalid, portuguese, context)).toBe(
+      'Este pedido foi para o nó 127.0.0.1:4322. Se você entrou em outro nó, informe o ' +
+        'endereço dele em --node.',
+    );
+    expect(failureHint(invalid, english, context)).toBe(
+      'This request went to node 127.0.0.1:4322. If you logged in on another node, pass its ' +
+        'address in --node.',
+    );
+  });
+
+  it('without a node stays generic', () => {
+    expect(failureHint(invalid, english, command)).toBe(
+      'If you logged in on another node, pass its address in --node.',
+    );
+  });
+
+  it('leaves the menu to its own line', () => {
+    expect(failureHint(invalid, portuguese, menu)).toBeUndefined();
   });
 });
 
 describe('failureHint for bookings', () => {
   const airlineNames = new Map([['RC', 'Araucária Linhas Aéreas']]);
+  const otherNode = { address: '127.0.0.1:4323', option: ' --node 127.0.0.1:4323' };
 
   it('unreachable seller of a booking', () => {
     const failure = rejection({ code: 'AIRLINE_UNREACHABLE', airlines: ['RC'] });
@@ -183,13 +328,11 @@ describe('failureHint for bookings', () => {
 
     expect(failureHint(failure, portuguese, context)).toBe(
       'A reserva não foi encontrada nas companhias que responderam. Ela pode ter sido vendida ' +
-        'por uma companhia sem resposta agora: Araucária Linhas Aéreas (RC). Tente de novo em ' +
-        'alguns minutos.',
+        'por Araucária Linhas Aéreas (RC).',
     );
     expect(failureHint(failure, english, context)).toBe(
-      'The booking was not found at the airlines that answered. It may have been sold by an ' +
-        'airline that is not answering now: Araucária Linhas Aéreas (RC). Try again in a few ' +
-        'minutes.',
+      'The booking was not found at the airlines that answered. It may have been sold by ' +
+        'Araucária Linhas Aéreas (RC).',
     );
   });
 
@@ -198,12 +341,12 @@ describe('failureHint for bookings', () => {
     const context: FailureContext = { mode: 'command', operation: 'cancel' };
 
     expect(failureHint(failure, portuguese, context)).toBe(
-      'Sem resposta de RC, a companhia que vendeu a reserva e que cancela os bilhetes dela. O ' +
-        'cancelamento não foi confirmado. Tente de novo em alguns minutos: pedir de novo é seguro.',
+      'Os bilhetes são cancelados pela companhia que vendeu a reserva. O cancelamento não foi ' +
+        'confirmado, e pedir de novo é seguro.',
     );
     expect(failureHint(failure, english, context)).toBe(
-      'No answer from RC, the airline that sold the booking and cancels its tickets. The ' +
-        'cancellation was not confirmed. Try again in a few minutes: asking again is safe.',
+      'The tickets are cancelled by the airline that sold the booking. The cancellation was ' +
+        'not confirmed, and asking again is safe.',
     );
   });
 
@@ -224,19 +367,51 @@ describe('failureHint for bookings', () => {
   it('unreachable airline elsewhere', () => {
     const failure = rejection({ code: 'AIRLINE_UNREACHABLE', airlines: ['RC'] });
 
-    expect(failureHint(failure, english, command)).toBe(
-      'No answer from RC now. Try again in a few minutes.',
+    expect(failureHint(failure, english, command)).toBeUndefined();
+  });
+
+  it('unknown locator of a command', () => {
+    const failure = rejection({ code: 'BOOKING_NOT_FOUND' });
+    const show: FailureContext = { mode: 'command', operation: 'show' };
+    const cancel: FailureContext = { mode: 'command', operation: 'cancel' };
+
+    expect(failureHint(failure, portuguese, show)).toBe(
+      'Para ver os localizadores das suas reservas, rode bookings.',
+    );
+    expect(failureHint(failure, english, cancel)).toBe(
+      'Nothing was changed. To see the references of your bookings, run bookings.',
     );
   });
 
+  it('unknown locator names the node', () => {
+    const failure = rejection({ code: 'BOOKING_NOT_FOUND' });
+    const context: FailureContext = { mode: 'command', operation: 'show', nodeTarget: otherNode };
+
+    expect(failureHint(failure, english, context)).toBe(
+      'To see the references of your bookings, run bookings --node 127.0.0.1:4323.',
+    );
+  });
+
+  it('unknown locator in the menu', () => {
+    const failure = rejection({ code: 'BOOKING_NOT_FOUND' });
+
+    expect(failureHint(failure, portuguese, { mode: 'menu', operation: 'show' })).toBeUndefined();
+    expect(failureHint(failure, portuguese, { mode: 'menu', operation: 'cancel' })).toBe(
+      'Nada foi alterado.',
+    );
+  });
+
+  it('read-only requests never say nothing changed', () => {
+    const failure = rejection({ code: 'BOOKING_NOT_FOUND' });
+
+    for (const mode of ['menu', 'command'] as const) {
+      expect(failureHint(failure, portuguese, { mode, operation: 'show' }) ?? '').not.toContain(
+        'Nada foi alterado',
+      );
+    }
+  });
+
   it.each([
-    [
-      'BOOKING_NOT_FOUND' as const,
-      'Nada foi alterado. Confira o localizador na sua lista de reservas. Uma reserva vendida ' +
-        'por uma companhia que não responde agora também pode não aparecer: tente de novo mais tarde.',
-      'Nothing was changed. Check the booking reference in your list of bookings. A booking ' +
-        'sold by an airline that is not answering now may also be missing: try again later.',
-    ],
     [
       'BOOKING_NOT_CANCELLABLE' as const,
       'Nada foi alterado: a reserva e os bilhetes continuam como estavam.',
@@ -244,12 +419,8 @@ describe('failureHint for bookings', () => {
     ],
     [
       'ACCOUNT_DIRECTORY_UNREACHABLE' as const,
-      'A companhia que guarda a conta deste e-mail não respondeu, e sem ela este nó não ' +
-        'consegue concluir o pedido. Nada foi vendido nem alterado. Tente de novo em alguns ' +
-        'minutos.',
-      'The airline that keeps the account of this email did not answer, and without it this ' +
-        'node cannot complete the request. Nothing was sold or changed. Try again in a few ' +
-        'minutes.',
+      'Nenhuma conta foi criada e nenhuma sessão foi aberta.',
+      'No account was created and no session was opened.',
     ],
   ])('explains %s in both languages', (code, portugueseHint, englishHint) => {
     const failure = rejection({ code });
@@ -273,8 +444,22 @@ describe('failureHint without a reply', () => {
   it('tells a command to retry with --key', () => {
     expect(failureHint(timeout, portuguese, purchaseCommand)).toBe(
       'A resposta da compra não chegou, então ela pode ter sido feita ou não. Repita o mesmo ' +
-        `comando com --key ${IDEMPOTENCY_KEY}: com a mesma chave o nó não vende duas vezes e, ` +
-        'se a compra já foi feita, devolve a mesma reserva.',
+        `comando no mesmo nó, com --key ${IDEMPOTENCY_KEY}: com a mesma chave, esse nó não ` +
+        'vende duas vezes e, se a compra já foi feita, devolve a mesma reserva.',
+    );
+  });
+
+  it('names the node to retry on', () => {
+    const context: FailureContext = {
+      ...purchaseCommand,
+      nodeTarget: { address: '127.0.0.1:4322', option: ' --node 127.0.0.1:4322' },
+    };
+
+    expect(failureHint(timeout, english, context)).toBe(
+      'The reply to the purchase did not arrive, so it may or may not have gone through. Run ' +
+        `the same command again on node 127.0.0.1:4322 with --key ${IDEMPOTENCY_KEY}: with the ` +
+        'same key, that node does not sell twice, and if the purchase went through it returns ' +
+        'the same booking.',
     );
   });
 
@@ -310,8 +495,7 @@ describe('renderFailure', () => {
 
     expect(renderFailure(failure, portuguese, purchaseInMenu).split('\n')).toEqual([
       'Esgotado: não há mais assentos em flt_ip_3310. [SOLD_OUT]',
-      'Sem assentos suficientes em IP 3310. Nada foi vendido nem reservado. ' +
-        'Faça uma nova busca e escolha outro itinerário.',
+      'Na nova busca, escolha um itinerário sem IP 3310 ou compre para menos passageiros.',
     ]);
   });
 

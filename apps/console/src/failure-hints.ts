@@ -2,6 +2,7 @@ import type { GatewayErrorBody } from '@interline/contracts';
 
 import { ExitCode, GatewayRejection, type ConsoleError, type ErrorDocument } from './errors';
 import { formatList } from './format';
+import type { NodeTarget } from './settings';
 import { renderError, type ViewContext } from './views';
 
 /** Details of a failed request that let its hint name the flights, airlines or key involved. */
@@ -23,6 +24,11 @@ export interface FailureDetails {
 export interface FailureContext extends FailureDetails {
   /** `command` for a scripted sub-command, `menu` for interactive mode. */
   mode: 'command' | 'menu';
+  /**
+   * The node that the request went to. Scripted commands set it, and their hints then name the
+   * node and add its `--node` option to the commands they print.
+   */
+  nodeTarget?: NodeTarget;
 }
 
 /**
@@ -91,11 +97,15 @@ export function failureHint(
 /**
  * Explains a purchase or cancellation that got no reply. Interactive mode shows its own retry
  * prompt for a purchase, so only a scripted purchase gets the `--key` hint.
+ * NOTE: the hint names the node that got the purchase, because a node that checks keys only
+ * against the bookings it sold itself would sell again under a key first sent to another node.
  */
 function noReplyHint(view: ViewContext, context: FailureContext): string | undefined {
-  const { operation, idempotencyKey, mode } = context;
+  const { operation, idempotencyKey, mode, nodeTarget } = context;
   if (operation === 'purchase' && mode === 'command' && idempotencyKey !== undefined) {
-    return view.t('hint.purchaseNoReply', { key: idempotencyKey });
+    return nodeTarget === undefined
+      ? view.t('hint.purchaseNoReply', { key: idempotencyKey })
+      : view.t('hint.purchaseNoReplyOnNode', { key: idempotencyKey, node: nodeTarget.address });
   }
   if (operation === 'cancel') {
     return view.t('hint.cancelNoReply');
@@ -111,12 +121,16 @@ function rejectionHint(
   const flights = () => nameFlights(body.flightIds, view, context);
   const airlines = () => nameAirlines(body.airlines, view, context);
   switch (body.code) {
+    case 'SESSION_INVALID':
+      return sessionInvalidHint(view, context);
     case 'FLIGHT_NOT_FOUND':
       return view.t('hint.flightNotFound', { flights: flights() });
     case 'FLIGHT_NOT_SELLABLE':
       return view.t('hint.flightNotSellable', { flights: flights() });
     case 'ITINERARY_INVALID':
-      return view.t('hint.itineraryInvalid');
+      return view.t(
+        context.mode === 'command' ? 'hint.itineraryInvalidCommand' : 'hint.itineraryInvalidMenu',
+      );
     case 'SOLD_OUT':
       return view.t('hint.soldOut', { flights: flights() });
     case 'AIRLINE_UNREACHABLE':
@@ -126,55 +140,82 @@ function rejectionHint(
       if (context.operation === 'cancel') {
         return view.t('hint.cancelTimedOut', { airlines: airlines() });
       }
-      return withNewKeyHint(
-        view.t('hint.purchaseTimedOut', { airlines: airlines() }),
-        view,
-        context,
-      );
+      return withNewKeyHint(view.t('hint.purchaseTimedOut'), view, context);
     case 'IDEMPOTENCY_KEY_REUSED':
       return idempotencyKeyReusedHint(view, context);
     case 'BOOKING_NOT_FOUND':
-      return view.t('hint.bookingNotFound');
+      return bookingNotFoundHint(view, context);
     case 'BOOKING_NOT_CANCELLABLE':
       return view.t('hint.bookingNotCancellable');
     case 'ACCOUNT_DIRECTORY_UNREACHABLE':
-      return view.t('hint.accountDirectoryUnreachable');
+      // Registration and log-in need the node that keeps the account, and so may a purchase.
+      return view.t(
+        context.operation === 'purchase' ? 'hint.nothingSold' : 'hint.accountDirectoryUnreachable',
+      );
     default:
       return undefined;
   }
+}
+
+/**
+ * Names the node that rejected the session and how to reach another one, because a session
+ * token is valid only on the node that issued it. Only scripted commands get it: the
+ * interactive menu logs in on its own node and prints its own line about logging in again.
+ */
+function sessionInvalidHint(view: ViewContext, context: FailureContext): string | undefined {
+  const { mode, nodeTarget } = context;
+  if (mode === 'menu') {
+    return undefined;
+  }
+  return nodeTarget === undefined
+    ? view.t('hint.sessionInvalid')
+    : view.t('hint.sessionInvalidOnNode', { node: nodeTarget.address });
+}
+
+/**
+ * The gateway returns BOOKING_NOT_FOUND only when every node replied, so the hint points to the
+ * list of bookings and does not blame an unreachable airline.
+ */
+function bookingNotFoundHint(view: ViewContext, context: FailureContext): string | undefined {
+  const { mode, operation, nodeTarget } = context;
+  if (mode === 'command') {
+    const command = `bookings${nodeTarget?.option ?? ''}`;
+    return operation === 'cancel'
+      ? view.t('hint.cancelBookingNotFound', { command })
+      : view.t('hint.bookingNotFound', { command });
+  }
+  // The menu has just listed the bookings, so only a cancellation gets a hint.
+  return operation === 'cancel' ? view.t('hint.nothingChanged') : undefined;
 }
 
 function airlineUnreachableHint(
   airlines: string,
   view: ViewContext,
   context: FailureContext,
-): string {
+): string | undefined {
   switch (context.operation) {
     case 'purchase':
       return withNewKeyHint(view.t('hint.airlineUnreachable', { airlines }), view, context);
     case 'show':
       return view.t('hint.showAirlineUnreachable', { airlines });
     case 'cancel':
-      return view.t('hint.cancelAirlineUnreachable', { airlines });
+      return view.t('hint.cancelAirlineUnreachable');
     default:
-      return view.t('hint.airlineUnreachableOther', { airlines });
+      // The gateway message already contains the airlines and the advice to retry later.
+      return undefined;
   }
 }
 
-function idempotencyKeyReusedHint(view: ViewContext, context: FailureContext): string | undefined {
-  if (context.mode === 'menu') {
-    return view.t('hint.idempotencyKeyReusedMenu');
-  }
-  const key = context.idempotencyKey;
-  return key === undefined ? undefined : view.t('hint.idempotencyKeyReusedCommand', { key });
+function idempotencyKeyReusedHint(view: ViewContext, context: FailureContext): string {
+  return view.t(
+    context.mode === 'menu' ? 'hint.idempotencyKeyReusedMenu' : 'hint.idempotencyKeyReusedCommand',
+  );
 }
 
 /**
- * Adds how to retry a scripted purchase that the network refused as a whole. Nothing was sold,
- * so a new key cannot buy twice.
- * NOTE: the gateway contract states that a repeated key returns the first outcome, but not whether
- * a refusal counts as one. Until it does, the hint avoids the same key, which might only
- * return the refusal again.
+ * Adds how to retry a scripted purchase that the network refused as a whole. The gateway returns
+ * the first outcome of a repeated key, a refusal included, so the retry needs a new key. Nothing
+ * was sold, so the new key cannot buy twice.
  */
 function withNewKeyHint(hint: string, view: ViewContext, context: FailureContext): string {
   return context.mode === 'command' ? `${hint}\n${view.t('hint.retryWithNewKey')}` : hint;

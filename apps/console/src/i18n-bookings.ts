@@ -97,10 +97,9 @@ export const BOOKING_MESSAGES = {
       'Esta compra já tinha sido feita com esta chave, e esta é a reserva dela. Nada foi vendido de novo.',
     en: 'This purchase had already been made with this key, and this is its booking. Nothing was sold again.',
   },
-  'purchase.keyNotice': {
-    'pt-BR':
-      'Chave da compra: {key}\nSe a resposta não chegar, repita o comando com --key {key}. Com a mesma chave, o nó não vende duas vezes.',
-    en: 'Purchase key: {key}\nIf no reply arrives, run the command again with --key {key}. With the same key, the node does not sell twice.',
+  'purchase.key': {
+    'pt-BR': 'Chave da compra: {key}',
+    en: 'Purchase key: {key}',
   },
 
   'booking.locator': { 'pt-BR': 'Localizador: {locator}', en: 'Booking reference: {locator}' },
@@ -116,6 +115,10 @@ export const BOOKING_MESSAGES = {
   'booking.coupon': {
     'pt-BR': 'bilhete {ticketNumber} · {passenger}',
     en: 'ticket {ticketNumber} · {passenger}',
+  },
+  'booking.couponVoid': {
+    'pt-BR': 'bilhete {ticketNumber} · {passenger} (anulado)',
+    en: 'ticket {ticketNumber} · {passenger} (void)',
   },
   'booking.total': { 'pt-BR': 'Total: {total}, {passengers}', en: 'Total: {total}, {passengers}' },
   'booking.dates': {
@@ -196,44 +199,49 @@ export const BOOKING_MESSAGES = {
 
   'hint.someFlight': { 'pt-BR': 'um dos voos', en: 'one of the flights' },
   'hint.someAirline': { 'pt-BR': 'uma das companhias', en: 'one of the airlines' },
-  'hint.flightNotFound': {
+  'hint.sessionInvalid': {
+    'pt-BR': 'Se você entrou em outro nó, informe o endereço dele em --node.',
+    en: 'If you logged in on another node, pass its address in --node.',
+  },
+  'hint.sessionInvalidOnNode': {
     'pt-BR':
-      'O nó não conhece {flights}, talvez porque os horários mudaram desde a busca. Nada foi vendido. Faça uma nova busca e escolha um itinerário da lista.',
-    en: 'The node does not know {flights}, perhaps because the timetable changed since the search. Nothing was sold. Search again and pick an itinerary from the results.',
+      'Este pedido foi para o nó {node}. Se você entrou em outro nó, informe o endereço dele em --node.',
+    en: 'This request went to node {node}. If you logged in on another node, pass its address in --node.',
+  },
+  'hint.flightNotFound': {
+    'pt-BR': 'Nada foi vendido. Os horários de {flights} podem ter mudado desde a busca.',
+    en: 'Nothing was sold. The timetable of {flights} may have changed since the search.',
   },
   'hint.flightNotSellable': {
-    'pt-BR':
-      'Fora de venda agora: {flights}. Nada foi vendido. Faça uma nova busca e escolha um itinerário à venda.',
-    en: 'Not on sale now: {flights}. Nothing was sold. Search again and pick an itinerary that is for sale.',
+    'pt-BR': 'Nada foi vendido. Na nova busca, escolha um itinerário sem {flights}.',
+    en: 'Nothing was sold. In the new search, pick an itinerary without {flights}.',
   },
-  'hint.itineraryInvalid': {
+  'hint.itineraryInvalidCommand': {
     'pt-BR':
-      'Os voos pedidos não formam um itinerário que o nó aceite: a ordem, as conexões ou as datas não combinam. Nada foi vendido. Compre um itinerário da busca, com os voos na ordem em que ela os mostra.',
-    en: 'The requested flights do not form an itinerary that the node accepts: their order, connections or dates do not fit. Nothing was sold. Buy an itinerary from the search results, with the flights in the order shown.',
+      'Nada foi vendido. O comando search mostra, em cada itinerário à venda, os ids para --flights na ordem certa.',
+    en: 'Nothing was sold. The search command shows, under each itinerary for sale, the ids for --flights in the right order.',
+  },
+  'hint.itineraryInvalidMenu': {
+    'pt-BR': 'Nada foi vendido. Faça uma nova busca antes de escolher de novo.',
+    en: 'Nothing was sold. Run a new search before you pick again.',
   },
   'hint.soldOut': {
-    'pt-BR':
-      'Sem assentos suficientes em {flights}. Nada foi vendido nem reservado. Faça uma nova busca e escolha outro itinerário.',
-    en: 'Not enough seats left on {flights}. Nothing was sold or held. Search again and choose another itinerary.',
+    'pt-BR': 'Na nova busca, escolha um itinerário sem {flights} ou compre para menos passageiros.',
+    en: 'In the new search, pick an itinerary without {flights}, or buy for fewer passengers.',
   },
   'hint.airlineUnreachable': {
-    'pt-BR':
-      'Sem resposta de {airlines}, então nada foi vendido. A compra pode ser repetida: tente de novo em alguns minutos ou escolha um itinerário de outras companhias.',
-    en: 'No answer from {airlines}, so nothing was sold. The purchase can be retried: try again in a few minutes, or choose an itinerary with other airlines.',
-  },
-  'hint.airlineUnreachableOther': {
-    'pt-BR': 'Sem resposta de {airlines} agora. Tente de novo em alguns minutos.',
-    en: 'No answer from {airlines} now. Try again in a few minutes.',
+    'pt-BR': 'Outro itinerário só pode ser vendido agora se não tiver voos de {airlines}.',
+    en: 'Another itinerary can be sold now only if it has no flights of {airlines}.',
   },
   'hint.showAirlineUnreachable': {
     'pt-BR':
-      'A reserva não foi encontrada nas companhias que responderam. Ela pode ter sido vendida por uma companhia sem resposta agora: {airlines}. Tente de novo em alguns minutos.',
-    en: 'The booking was not found at the airlines that answered. It may have been sold by an airline that is not answering now: {airlines}. Try again in a few minutes.',
+      'A reserva não foi encontrada nas companhias que responderam. Ela pode ter sido vendida por {airlines}.',
+    en: 'The booking was not found at the airlines that answered. It may have been sold by {airlines}.',
   },
   'hint.cancelAirlineUnreachable': {
     'pt-BR':
-      'Sem resposta de {airlines}, a companhia que vendeu a reserva e que cancela os bilhetes dela. O cancelamento não foi confirmado. Tente de novo em alguns minutos: pedir de novo é seguro.',
-    en: 'No answer from {airlines}, the airline that sold the booking and cancels its tickets. The cancellation was not confirmed. Try again in a few minutes: asking again is safe.',
+      'Os bilhetes são cancelados pela companhia que vendeu a reserva. O cancelamento não foi confirmado, e pedir de novo é seguro.',
+    en: 'The tickets are cancelled by the airline that sold the booking. The cancellation was not confirmed, and asking again is safe.',
   },
   'hint.cancelTimedOut': {
     'pt-BR':
@@ -242,42 +250,56 @@ export const BOOKING_MESSAGES = {
   },
   'hint.purchaseTimedOut': {
     'pt-BR':
-      'A venda não foi confirmada a tempo por {airlines}, então a compra foi desfeita e nada foi vendido. A compra pode ser repetida: tente de novo em alguns minutos.',
-    en: 'The sale was not confirmed in time by {airlines}, so the purchase was undone and nothing was sold. The purchase can be retried: try again in a few minutes.',
+      'Isso acontece quando outras compras ocupam os mesmos assentos ou quando uma companhia demora a responder.',
+    en: 'This happens when other purchases hold the same seats, or when an airline is slow to answer.',
   },
   'hint.retryWithNewKey': {
     'pt-BR':
-      'Como nada foi vendido, a nova tentativa pode usar uma chave nova: rode o comando sem --key.',
-    en: 'As nothing was sold, the new attempt can use a new key: run the command without --key.',
+      'A nova tentativa precisa de uma chave nova, porque a mesma chave devolveria esta recusa de novo: rode o comando sem --key.',
+    en: 'The new attempt needs a new key, because the same key would return this refusal again: run the command without --key.',
   },
   'hint.idempotencyKeyReusedCommand': {
-    'pt-BR':
-      'A chave {key} já foi usada numa compra com outros voos ou passageiros, e o nó não aceita a mesma chave para compras diferentes. Nada foi vendido agora. Para uma compra nova, rode o comando sem --key: o console gera uma chave nova.',
-    en: 'Key {key} was already used for a purchase with other flights or passengers, and the node does not accept one key for different purchases. Nothing was sold now. For a new purchase, run the command without --key: the console generates a new key.',
+    'pt-BR': 'Nada foi vendido agora. Rode o comando sem --key: o console gera uma chave nova.',
+    en: 'Nothing was sold now. Run the command without --key: the console generates a new key.',
   },
   'hint.idempotencyKeyReusedMenu': {
     'pt-BR':
-      'O nó já tinha recebido esta chave numa compra diferente. Nada foi vendido agora. Escolha o itinerário de novo: cada compra confirmada recebe uma chave nova.',
-    en: 'The node had already received this key for a different purchase. Nothing was sold now. Pick the itinerary again: each confirmed purchase gets a new key.',
+      'Nada foi vendido agora. Escolha o itinerário de novo: o console gera uma chave nova para cada compra confirmada.',
+    en: 'Nothing was sold now. Pick the itinerary again: the console generates a new key for each confirmed purchase.',
   },
   'hint.bookingNotFound': {
-    'pt-BR':
-      'Nada foi alterado. Confira o localizador na sua lista de reservas. Uma reserva vendida por uma companhia que não responde agora também pode não aparecer: tente de novo mais tarde.',
-    en: 'Nothing was changed. Check the booking reference in your list of bookings. A booking sold by an airline that is not answering now may also be missing: try again later.',
+    'pt-BR': 'Para ver os localizadores das suas reservas, rode {command}.',
+    en: 'To see the references of your bookings, run {command}.',
+  },
+  'hint.cancelBookingNotFound': {
+    'pt-BR': 'Nada foi alterado. Para ver os localizadores das suas reservas, rode {command}.',
+    en: 'Nothing was changed. To see the references of your bookings, run {command}.',
+  },
+  'hint.nothingChanged': {
+    'pt-BR': 'Nada foi alterado.',
+    en: 'Nothing was changed.',
+  },
+  'hint.nothingSold': {
+    'pt-BR': 'Nada foi vendido.',
+    en: 'Nothing was sold.',
   },
   'hint.bookingNotCancellable': {
     'pt-BR': 'Nada foi alterado: a reserva e os bilhetes continuam como estavam.',
     en: 'Nothing was changed: the booking and its tickets are as they were.',
   },
   'hint.accountDirectoryUnreachable': {
-    'pt-BR':
-      'A companhia que guarda a conta deste e-mail não respondeu, e sem ela este nó não consegue concluir o pedido. Nada foi vendido nem alterado. Tente de novo em alguns minutos.',
-    en: 'The airline that keeps the account of this email did not answer, and without it this node cannot complete the request. Nothing was sold or changed. Try again in a few minutes.',
+    'pt-BR': 'Nenhuma conta foi criada e nenhuma sessão foi aberta.',
+    en: 'No account was created and no session was opened.',
   },
   'hint.purchaseNoReply': {
     'pt-BR':
-      'A resposta da compra não chegou, então ela pode ter sido feita ou não. Repita o mesmo comando com --key {key}: com a mesma chave o nó não vende duas vezes e, se a compra já foi feita, devolve a mesma reserva.',
-    en: 'The reply to the purchase did not arrive, so it may or may not have gone through. Run the same command again with --key {key}: with the same key the node does not sell twice, and if the purchase went through it returns the same booking.',
+      'A resposta da compra não chegou, então ela pode ter sido feita ou não. Repita o mesmo comando no mesmo nó, com --key {key}: com a mesma chave, esse nó não vende duas vezes e, se a compra já foi feita, devolve a mesma reserva.',
+    en: 'The reply to the purchase did not arrive, so it may or may not have gone through. Run the same command again on the same node with --key {key}: with the same key, that node does not sell twice, and if the purchase went through it returns the same booking.',
+  },
+  'hint.purchaseNoReplyOnNode': {
+    'pt-BR':
+      'A resposta da compra não chegou, então ela pode ter sido feita ou não. Repita o mesmo comando no nó {node}, com --key {key}: com a mesma chave, esse nó não vende duas vezes e, se a compra já foi feita, devolve a mesma reserva.',
+    en: 'The reply to the purchase did not arrive, so it may or may not have gone through. Run the same command again on node {node} with --key {key}: with the same key, that node does not sell twice, and if the purchase went through it returns the same booking.',
   },
   'hint.cancelNoReply': {
     'pt-BR':
@@ -312,8 +334,8 @@ export const BOOKING_MESSAGES = {
   },
   'usage.cancelNeedsYes': {
     'pt-BR':
-      'Cancelar a reserva {locator} anula todos os bilhetes dela. Para confirmar, repita o comando com --yes: cancel {locator} --yes',
-    en: 'Cancelling booking {locator} voids all its tickets. To confirm, run the command again with --yes: cancel {locator} --yes',
+      'Cancelar a reserva {locator} anula todos os bilhetes dela. Para confirmar, repita o comando com --yes: {command}',
+    en: 'Cancelling booking {locator} voids all its tickets. To confirm, run the command again with --yes: {command}',
   },
   'usage.argumentMissing': {
     'pt-BR': 'Falta o argumento obrigatório {name}.',
@@ -325,8 +347,8 @@ export const BOOKING_MESSAGES = {
   },
 
   'itineraries.flightIdsForBuy': {
-    'pt-BR': 'voos para buy --flights: {ids}',
-    en: 'flights for buy --flights: {ids}',
+    'pt-BR': 'voos para {command}: {ids}',
+    en: 'flights for {command}: {ids}',
   },
 
   'placeholder.flightIds': { 'pt-BR': 'id,id,...', en: 'id,id,...' },
@@ -349,13 +371,13 @@ export const BOOKING_MESSAGES = {
   },
   'help.keyOption': {
     'pt-BR':
-      'chave de idempotência, de {min} a {max} caracteres; repetir a compra com a mesma chave não compra duas vezes (padrão: uma chave nova)',
-    en: 'idempotency key, {min} to {max} characters; retrying the purchase with the same key cannot buy twice (default: a new key)',
+      'chave de idempotência, de {min} a {max} caracteres; repetir a compra no mesmo nó com a mesma chave não compra duas vezes (padrão: uma chave nova)',
+    en: 'idempotency key, {min} to {max} characters; retrying the purchase on the same node with the same key cannot buy twice (default: a new key)',
   },
   'help.buyExample': {
     'pt-BR':
-      'Exemplo (o token vem do login):\n  export INTERLINE_TOKEN=<token>\n  npm run console -- buy --flights <id>,<id> --passenger "Maria Souza" --passenger "João Souza"\n\nCódigo de saída 3 quer dizer que a resposta não chegou e a compra pode ter sido feita ou não. Repita o comando com a --key que ele exibiu: a mesma chave não compra duas vezes.',
-    en: 'Example (the token comes from login):\n  export INTERLINE_TOKEN=<token>\n  npm run console -- buy --flights <id>,<id> --passenger "Maria Souza" --passenger "João Souza"\n\nExit code 3 means that no reply arrived and the purchase may or may not have gone through. Run the command again with the --key it printed: the same key cannot buy twice.',
+      'Exemplo (o token vem do login):\n  export INTERLINE_TOKEN=<token>\n  npm run console -- buy --flights <id>,<id> --passenger "Maria Souza" --passenger "João Souza"\n\nCódigo de saída 3 quer dizer que a resposta não chegou e a compra pode ter sido feita ou não. Repita o comando no mesmo nó com a --key que ele exibiu: nesse nó, a mesma chave não compra duas vezes.',
+    en: 'Example (the token comes from login):\n  export INTERLINE_TOKEN=<token>\n  npm run console -- buy --flights <id>,<id> --passenger "Maria Souza" --passenger "João Souza"\n\nExit code 3 means that no reply arrived and the purchase may or may not have gone through. Run the command again on the same node with the --key it printed: on that node, the same key cannot buy twice.',
   },
   'help.bookings': { 'pt-BR': 'lista as suas reservas', en: 'list your bookings' },
   'help.bookingsExample': {

@@ -49,6 +49,11 @@ const CATALOGUE = {
     'pt-BR': 'Para usar o token nos próximos comandos, guarde-o na variável INTERLINE_TOKEN:',
     en: 'To use the token in later commands, store it in the INTERLINE_TOKEN variable:',
   },
+  'login.nodeOnly': {
+    'pt-BR':
+      'A sessão só vale no nó {node}, então os comandos que usam o token precisam de --node {node}.',
+    en: 'The session works only on node {node}, so the commands that use the token need --node {node}.',
+  },
 
   'logout.done': { 'pt-BR': 'Sessão encerrada.', en: 'Logged out.' },
   'logout.noSession': {

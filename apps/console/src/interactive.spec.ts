@@ -114,6 +114,7 @@ describe('interactive log in', () => {
     );
 
     expect(prompter.output).toContain("Valor inválido para e-mail: 'bruno@exemplo'.");
+    expect(prompter.output).not.toContain('[INVALID_USAGE]');
     expect(gateway.calls[0].payload).toEqual({ email: ACCOUNT.email, password: 'segredo2026abc' });
   });
 });

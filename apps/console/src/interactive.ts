@@ -271,7 +271,7 @@ export class InteractiveConsole {
   /** Keeps the new token in memory. A session held before stays valid on the node until it expires. */
   private startSession(response: LogInResponse): void {
     this.session = { token: response.token, account: response.account };
-    this.options.prompter.write(`${renderLoggedIn(response, this.options.view, false)}\n`);
+    this.options.prompter.write(`${renderLoggedIn(response, this.options.view)}\n`);
   }
 
   private async listAirports(): Promise<void> {

@@ -290,7 +290,11 @@ function addBookingCommands(
         const validLocator = parseLocator(locator);
         // Cancelling voids every ticket of the booking, so a script must request it with --yes.
         if (options.yes !== true) {
-          throw new UsageError('usage.cancelNeedsYes', { locator: validLocator });
+          const confirmed = `cancel ${validLocator} --yes${context.nodeTarget.option}`;
+          throw new UsageError('usage.cancelNeedsYes', {
+            locator: validLocator,
+            command: confirmed,
+          });
         }
         const fields = { locator: validLocator, token: sessionToken(options.token, io.env) };
         return runCancel(context, gateway, fields);

@@ -65,8 +65,8 @@ export class PromptForm {
 
   /**
    * Asks for a field until `parse` accepts the answer. `parse` throws a UsageError, whose
-   * message is shown, to reject an answer. After FIELD_ATTEMPTS_MAX rejected answers the action
-   * is cancelled.
+   * message is shown without the INVALID_USAGE code of scripted commands, to reject an answer.
+   * After FIELD_ATTEMPTS_MAX rejected answers the action is cancelled.
    */
   async askParsed<T>(question: string, parse: (answer: string) => T): Promise<T> {
     for (let attempt = 1; ; attempt++) {
@@ -77,7 +77,7 @@ export class PromptForm {
         if (!(error instanceof UsageError)) {
           throw error;
         }
-        this.showError(error);
+        this.writeLine(this.view.style.error(error.toDocument(this.view.t).message));
         if (attempt >= FIELD_ATTEMPTS_MAX) {
           const { t } = this.view;
           throw new ActionCancelled(t('prompt.attemptsExceeded', { count: FIELD_ATTEMPTS_MAX }));

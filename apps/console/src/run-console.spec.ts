@@ -282,6 +282,30 @@ describe('sub-commands', () => {
     expect(result.stdout).toContain(`export INTERLINE_TOKEN='${TOKEN}'`);
   });
 
+  it('login on another node prints --node', async () => {
+    const result = await run(
+      ['login', '--email', ACCOUNT.email, '--password', 'x', '--node', '127.0.0.1:4322'],
+      { logIn: () => LOG_IN_RESPONSE },
+    );
+
+    expect(result.stdout.split('\n')).toContain(
+      '  npm run console -- logout --node 127.0.0.1:4322',
+    );
+    expect(result.stdout).toContain(
+      'A sessão só vale no nó 127.0.0.1:4322, então os comandos que usam o token precisam de ' +
+        '--node 127.0.0.1:4322.',
+    );
+  });
+
+  it('login on the default node prints no --node', async () => {
+    const result = await run(['login', '--email', ACCOUNT.email, '--password', 'x'], {
+      logIn: () => LOG_IN_RESPONSE,
+    });
+
+    expect(result.stdout.split('\n')).toContain('  npm run console -- logout');
+    expect(result.stdout).not.toContain('--node');
+  });
+
   it('logout reads INTERLINE_TOKEN', async () => {
     const result = await run(
       ['logout'],

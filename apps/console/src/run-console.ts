@@ -1,6 +1,11 @@
 import { CommanderError, type Command } from 'commander';
 
-import { createView, reportFailure, type CommandContext } from './commands';
+import {
+  createView,
+  reportFailure,
+  type CommandContext,
+  type GatewayCommandContext,
+} from './commands';
 import { ExitCode, UsageError } from './errors';
 import { probeGateway, type Gateway, type GatewayFactory } from './gateway';
 import type { Translator } from './i18n';
@@ -9,7 +14,6 @@ import { buildProgram, translateCommanderError } from './program';
 import { InputClosedError, LineReader, type InputStream, type OutputStream } from './prompt';
 import { passwordFromOptions } from './requests';
 import {
-  formatNodeAddress,
   previewArguments,
   resolveSettings,
   shouldUseColor,
@@ -76,19 +80,21 @@ export class CommandRunner {
 
   async run(
     command: Command,
-    task: (context: CommandContext, settings: ConsoleSettings) => Promise<ExitCode>,
+    task: (context: GatewayCommandContext, settings: ConsoleSettings) => Promise<ExitCode>,
   ): Promise<void> {
-    let context = this.previewContext;
+    let context: CommandContext = this.previewContext;
     try {
       const options = command.optsWithGlobals<GlobalOptions>();
       const settings = resolveSettings(options, this.io.env, this.io.stdout.isTTY === true);
-      context = {
+      const settingsContext: GatewayCommandContext = {
         json: settings.json,
         view: createView(settings),
         stdout: this.io.stdout,
         stderr: this.io.stderr,
+        nodeTarget: settings.nodeTarget,
       };
-      this.exitCode = await task(context, settings);
+      context = settingsContext;
+      this.exitCode = await task(settingsContext, settings);
     } catch (error) {
       this.exitCode = reportFailure(error, context);
     }
@@ -96,7 +102,7 @@ export class CommandRunner {
 
   runWithGateway(
     command: Command,
-    task: (context: CommandContext, gateway: Gateway) => Promise<ExitCode>,
+    task: (context: GatewayCommandContext, gateway: Gateway) => Promise<ExitCode>,
   ): Promise<void> {
     return this.run(command, async (context, settings) => {
       const gateway = this.io.connect(settings.node, settings.lang);
@@ -167,7 +173,7 @@ export class CommandRunner {
         gateway,
         prompter,
         view: context.view,
-        node: formatNodeAddress(settings.node),
+        node: settings.nodeTarget.address,
         now: this.io.now,
         newIdempotencyKey: this.io.newIdempotencyKey,
       });

@@ -4,6 +4,7 @@ import {
   formatNodeAddress,
   parseNodeAddress,
   previewArguments,
+  describeNode,
   resolveSettings,
   shouldUseColor,
 } from './settings';
@@ -185,5 +186,37 @@ describe('previewArguments', () => {
       lang: 'pt-BR',
       json: false,
     });
+  });
+});
+
+describe('describeNode', () => {
+  const defaultNode = { host: '127.0.0.1', port: 4321 };
+  const otherNode = { host: '127.0.0.1', port: 4322 };
+
+  it('default node needs no --node', () => {
+    expect(describeNode(defaultNode, {})).toEqual({ address: '127.0.0.1:4321', option: '' });
+  });
+
+  it('another node gets --node', () => {
+    expect(describeNode(otherNode, {})).toEqual({
+      address: '127.0.0.1:4322',
+      option: ' --node 127.0.0.1:4322',
+    });
+  });
+
+  it('default node gets --node while INTERLINE_NODE is set', () => {
+    const target = describeNode(defaultNode, { INTERLINE_NODE: '127.0.0.1:4323' });
+
+    expect(target.option).toBe(' --node 127.0.0.1:4321');
+  });
+
+  it('brackets an IPv6 host', () => {
+    expect(describeNode({ host: '::1', port: 4321 }, {}).option).toBe(' --node [::1]:4321');
+  });
+
+  it('resolveSettings fills it in', () => {
+    const settings = resolveSettings({ node: '127.0.0.1:4322' }, {}, false);
+
+    expect(settings.nodeTarget).toEqual(describeNode(otherNode, {}));
   });
 });

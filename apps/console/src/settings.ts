@@ -22,9 +22,25 @@ export interface GlobalOptions {
 /** Validated global options of one console run. */
 export interface ConsoleSettings {
   node: NodeAddress;
+  /** The node as printed in messages and in the follow-up commands that the console prints. */
+  nodeTarget: NodeTarget;
   lang: Language;
   json: boolean;
   color: boolean;
+}
+
+/**
+ * The node of a console run, as the printed messages name it. A session token is valid only on
+ * the node that issued it, so every follow-up command that the console prints carries `option`.
+ */
+export interface NodeTarget {
+  /** Gateway address as `host:port`. */
+  address: string;
+  /**
+   * ` --node <address>` with its leading space, or an empty string when a command without
+   * `--node` reaches the same node: the node is DEFAULT_NODE and INTERLINE_NODE is not set.
+   */
+  option: string;
 }
 
 const HOST_NAME_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$/;
@@ -64,6 +80,18 @@ export function parseNodeAddress(text: string, source = '--node'): NodeAddress {
 export function formatNodeAddress(address: NodeAddress): string {
   const host = address.host.includes(':') ? `[${address.host}]` : address.host;
   return `${host}:${address.port}`;
+}
+
+/**
+ * Describes `node` for printed messages. The `--node` option is left out only when a later
+ * command without it would reach the same node. INTERLINE_NODE may be set for one command
+ * only, so a node taken from it still gets the option.
+ */
+export function describeNode(node: NodeAddress, env: NodeJS.ProcessEnv): NodeTarget {
+  const address = formatNodeAddress(node);
+  const nodeVariableSet = env.INTERLINE_NODE !== undefined && env.INTERLINE_NODE !== '';
+  const option = address === DEFAULT_NODE && !nodeVariableSet ? '' : ` --node ${address}`;
+  return { address, option };
 }
 
 /**
@@ -127,7 +155,7 @@ export function resolveSettings(
   }
   const json = options.json === true;
   const color = !json && shouldUseColor(options.color, env, stdoutIsTerminal);
-  return { node, lang, json, color };
+  return { node, nodeTarget: describeNode(node, env), lang, json, color };
 }
 
 /** The language and output mode read from the raw arguments, before commander parses them. */

@@ -344,30 +344,45 @@ describe('renderAirports', () => {
 });
 
 describe('renderLoggedIn', () => {
+  const defaultNode = { address: '127.0.0.1:4321', option: '' };
+  const otherNode = { address: '127.0.0.1:4322', option: ' --node 127.0.0.1:4322' };
+
   it('shows the token and its use', () => {
     const text = renderLoggedIn(
       LOG_IN_RESPONSE,
       { ...plainPortuguese, timeZone: 'America/Sao_Paulo' },
-      true,
+      defaultNode,
     );
 
     expect(text).toContain('A sessão vale até 12/03/2026, 18:00 BRT.');
     expect(text.split('\n')).toContain(TOKEN);
     expect(text).toContain(`export INTERLINE_TOKEN='${TOKEN}'`);
+    expect(text.split('\n')).toContain('  npm run console -- logout');
+    expect(text).not.toContain('--node');
+  });
+
+  it('adds --node for another node', () => {
+    const lines = renderLoggedIn(LOG_IN_RESPONSE, plainEnglish, otherNode).split('\n');
+
+    expect(lines).toContain('  npm run console -- logout --node 127.0.0.1:4322');
+    expect(lines.at(-1)).toBe(
+      'The session works only on node 127.0.0.1:4322, so the commands that use the token ' +
+        'need --node 127.0.0.1:4322.',
+    );
   });
 
   it('hides the token in interactive mode', () => {
-    expect(renderLoggedIn(LOG_IN_RESPONSE, plainPortuguese, false)).not.toContain(TOKEN);
+    expect(renderLoggedIn(LOG_IN_RESPONSE, plainPortuguese)).not.toContain(TOKEN);
   });
 
   it('shows expiry in Brasília time', () => {
-    const text = renderLoggedIn(LOG_IN_RESPONSE, plainPortuguese, false);
+    const text = renderLoggedIn(LOG_IN_RESPONSE, plainPortuguese);
 
     expect(text).toContain('A sessão vale até 12/03/2026, 18:00 BRT.');
   });
 
   it('spells the month in English', () => {
-    const text = renderLoggedIn(LOG_IN_RESPONSE, plainEnglish, false);
+    const text = renderLoggedIn(LOG_IN_RESPONSE, plainEnglish);
 
     expect(text).toContain('The session is valid until 12 Mar 2026, 18:00 BRT.');
   });

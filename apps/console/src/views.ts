@@ -24,6 +24,7 @@ import {
   formatMinutes,
 } from './format';
 import type { Translator } from './i18n';
+import type { NodeTarget } from './settings';
 import type { Styler } from './style';
 import { renderTable, type TableColumn } from './table';
 
@@ -57,11 +58,14 @@ export function renderRegistered(response: RegisterResponse, view: ViewContext):
   ].join('\n');
 }
 
-/** Renders a new session. `showToken` adds the token and how to pass it to later commands. */
+/**
+ * Renders a new session. With `tokenNode`, the node that issued the token, it adds the token and
+ * how to pass it to later commands on that node.
+ */
 export function renderLoggedIn(
   response: LogInResponse,
   view: ViewContext,
-  showToken: boolean,
+  tokenNode?: NodeTarget,
 ): string {
   const lines = [
     view.style.success(view.t('login.done', { name: response.account.name })),
@@ -70,7 +74,7 @@ export function renderLoggedIn(
       expiresAt: formatInstant(response.expiresAt, view.lang, view.timeZone),
     }),
   ];
-  if (showToken) {
+  if (tokenNode !== undefined) {
     lines.push(
       '',
       view.t('login.tokenLabel'),
@@ -78,8 +82,11 @@ export function renderLoggedIn(
       '',
       view.t('login.tokenHowTo'),
       `  export INTERLINE_TOKEN='${response.token}'`,
-      '  npm run console -- logout',
+      `  npm run console -- logout${tokenNode.option}`,
     );
+    if (tokenNode.option !== '') {
+      lines.push('', view.t('login.nodeOnly', { node: tokenNode.address }));
+    }
   }
   return lines.join('\n');
 }
@@ -212,6 +219,8 @@ export interface ItinerariesRenderOptions {
   maxLegs?: number;
   /** Adds the flight ids of each sellable itinerary, in the form `buy --flights` takes them. */
   showFlightIds?: boolean;
+  /** ` --node <address>` for the printed `buy` command, as in NodeTarget. Default: none. */
+  nodeOption?: string;
 }
 
 /**
@@ -272,8 +281,9 @@ export function renderItineraries(
     lines.push('', renderItinerary(itinerary, index + 1, response.passengers, view));
     if (options.showFlightIds === true && itinerary.sellable) {
       const ids = itinerary.legs.map((leg) => leg.id).join(',');
+      const command = `buy${options.nodeOption ?? ''} --flights`;
       const indent = ' '.repeat(`${index + 1})`.length + 1);
-      lines.push(indent + view.style.dim(view.t('itineraries.flightIdsForBuy', { ids })));
+      lines.push(indent + view.style.dim(view.t('itineraries.flightIdsForBuy', { command, ids })));
     }
   });
   lines.push('', view.style.dim(view.t('flights.timesNote')));

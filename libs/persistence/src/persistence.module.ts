@@ -18,6 +18,7 @@ import {
   STORAGE_HEALTH_PROBE,
   LINK_STATE_REPOSITORY,
   PARTICIPANT_REPOSITORY,
+  PURCHASE_KEY_REPOSITORY,
   COORDINATOR_REPOSITORY,
   BOOKING_REPOSITORY,
   VECTOR_CLOCK_REPOSITORY,
@@ -35,6 +36,7 @@ import { SqliteBookingRepository } from './sqlite/sqlite-booking.repository';
 import { SqliteCoordinatorRepository } from './sqlite/sqlite-coordinator.repository';
 import { SqliteDatabase } from './sqlite/sqlite-database';
 import { SqliteFlightRepository } from './sqlite/sqlite-flight.repository';
+import { SqlitePurchaseKeyRepository } from './sqlite/sqlite-purchase-key.repository';
 import { SqliteHealthProbe } from './sqlite/sqlite-health.probe';
 import { SqliteLinkStateRepository } from './sqlite/sqlite-link-state.repository';
 import { SqliteParticipantRepository } from './sqlite/sqlite-participant.repository';
@@ -73,6 +75,7 @@ const repositoryProviders: Provider[] = [
   [STORAGE_HEALTH_PROBE, SqliteHealthProbe],
   [LINK_STATE_REPOSITORY, SqliteLinkStateRepository],
   [PARTICIPANT_REPOSITORY, SqliteParticipantRepository],
+  [PURCHASE_KEY_REPOSITORY, SqlitePurchaseKeyRepository],
   [COORDINATOR_REPOSITORY, SqliteCoordinatorRepository],
   [BOOKING_REPOSITORY, SqliteBookingRepository],
   [VECTOR_CLOCK_REPOSITORY, SqliteVectorClockRepository],
@@ -94,6 +97,7 @@ const exportedTokens = [
   STORAGE_HEALTH_PROBE,
   LINK_STATE_REPOSITORY,
   PARTICIPANT_REPOSITORY,
+  PURCHASE_KEY_REPOSITORY,
   COORDINATOR_REPOSITORY,
   BOOKING_REPOSITORY,
   VECTOR_CLOCK_REPOSITORY,

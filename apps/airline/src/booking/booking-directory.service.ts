@@ -22,6 +22,8 @@ const REMOTE_BOOKINGS_TIMEOUT_MS = 2_000;
 /** A forwarded cancellation waits as long as a purchase may take, plus the trip. */
 const FORWARDED_CANCEL_SLACK_MS = 2_000;
 
+export type ReplayAnswer = { ok: true; booking: BookingView } | ({ ok: false } & BookingFailure);
+
 export type RemoteCancelAnswer =
   { ok: true; booking: BookingView; alreadyCancelled: boolean } | ({ ok: false } & BookingFailure);
 
@@ -159,6 +161,51 @@ export class BookingDirectoryService {
         airlines: [seller],
       };
     }
+  }
+
+  /**
+   * Repeats the outcome of a purchase key first used on `airline`'s node, asking that node; a
+   * key claimed there but not found means its purchase is still being stored there.
+   */
+  async replayElsewhere(
+    airline: string,
+    accountId: string,
+    idempotencyKey: string,
+  ): Promise<ReplayAnswer> {
+    const peer = this.linkState.nodeUrl(airline);
+    if (peer === null || !this.linkState.isReachable(airline)) {
+      return { ok: false, code: 'AIRLINE_UNREACHABLE', airlines: [airline] };
+    }
+    try {
+      const answer = await this.http.request<ReplayAnswer | { ok: 'unknown' }>({
+        peer,
+        method: 'GET',
+        path: `/v1/bookings/by-key?accountId=${encodeURIComponent(accountId)}&idempotencyKey=${encodeURIComponent(idempotencyKey)}`,
+        timeoutMs: this.config.transactions.purchaseTimeoutMs + FORWARDED_CANCEL_SLACK_MS,
+      });
+      return answer.ok === 'unknown'
+        ? { ok: false, code: 'PURCHASE_TIMED_OUT', airlines: [airline] }
+        : answer;
+    } catch (error) {
+      this.logger.warn({
+        msg: 'Purchase outcome not fetched',
+        peer: airline,
+        error: describe(error),
+      });
+      return { ok: false, code: 'AIRLINE_UNREACHABLE', airlines: [airline] };
+    }
+  }
+
+  /** Repeats the outcome of a purchase key used on this node, as another node asks for it. */
+  async replayHere(
+    accountId: string,
+    idempotencyKey: string,
+  ): Promise<ReplayAnswer | { ok: 'unknown' }> {
+    const outcome = await this.booking.replayKey(accountId, idempotencyKey);
+    if (outcome === null) {
+      return { ok: 'unknown' };
+    }
+    return outcome.ok ? { ok: true, booking: this.view(outcome.booking) } : outcome;
   }
 
   /** Cancels a booking this node sold; the answer carries the booking as a view. */

@@ -19,9 +19,10 @@ import type { AccountRow } from '@interline/persistence';
 import { GatewayError } from '../gateway/gateway-error';
 import { GatewayExceptionFilter } from '../gateway/gateway-exception.filter';
 import { GatewayMetricsInterceptor } from '../gateway/gateway-metrics.interceptor';
+import { fillTemplate } from '../gateway/gateway-messages';
 import { GatewayValidationPipe } from '../gateway/gateway-validation.pipe';
 import { BookingDirectoryService } from './booking-directory.service';
-import { type BookingFailure, BookingService } from './booking.service';
+import { type BookingFailure, BookingService, type ItineraryProblem } from './booking.service';
 import { PassengerSessions } from './passenger-sessions';
 
 type Text = Readonly<Record<Language, string>>;
@@ -64,6 +65,17 @@ export class BookingGatewayController {
       flightIds: request.flightIds,
       passengers: request.passengers,
     });
+    if (outcome.ok === 'elsewhere') {
+      const first = await this.directory.replayElsewhere(
+        outcome.airline,
+        passenger.id,
+        request.idempotencyKey,
+      );
+      if (!first.ok) {
+        throw failureError(first, lang, { idempotencyKey: request.idempotencyKey });
+      }
+      return { booking: first.booking, replayed: true };
+    }
     if (!outcome.ok) {
       throw failureError(outcome, lang, { idempotencyKey: request.idempotencyKey });
     }
@@ -117,6 +129,34 @@ export class BookingGatewayController {
   }
 }
 
+/** Describes what is wrong with an itinerary in the passenger's language. */
+function describeProblem(problem: ItineraryProblem, lang: Language): string {
+  const values: Record<string, string | number> = { ...problem };
+  return fillTemplate(ITINERARY_PROBLEM_TEXT[problem.kind][lang], values);
+}
+
+const ITINERARY_PROBLEM_TEXT: Readonly<Record<ItineraryProblem['kind'], Text>> = {
+  'repeated-flight': {
+    'pt-BR': 'o mesmo voo aparece duas vezes',
+    en: 'the same flight appears twice',
+  },
+  disconnected: {
+    'pt-BR':
+      'o trecho {leg} parte de {origin}, mas o trecho anterior chega em {previousDestination}',
+    en: 'leg {leg} leaves {origin}, but the leg before it lands at {previousDestination}',
+  },
+  'out-of-order': {
+    'pt-BR':
+      'o trecho {leg} parte antes de o trecho anterior chegar; ponha os voos na ordem da viagem',
+    en: 'leg {leg} leaves before the leg before it lands; list the flights in travel order',
+  },
+  'connection-time': {
+    'pt-BR':
+      'a conexão em {airport} é de {minutes} min; ela deve ficar entre {minimum} e {maximum} min',
+    en: 'the connection at {airport} is {minutes} min; it must be from {minimum} to {maximum} min',
+  },
+};
+
 /** The coded gateway error for a purchase or cancellation that did not happen. */
 export function failureError(
   failure: BookingFailure,
@@ -139,7 +179,9 @@ export function failureError(
         { flightIds: failure.flightIds },
       );
     case 'ITINERARY_INVALID':
-      return GatewayError.of(failure.code, lang, { detail: failure.detail });
+      return GatewayError.of(failure.code, lang, {
+        detail: describeProblem(failure.problem, lang),
+      });
     case 'SOLD_OUT':
       return GatewayError.of(
         failure.code,
@@ -159,6 +201,15 @@ export function failureError(
       return GatewayError.of(failure.code, lang, { idempotencyKey: request.idempotencyKey ?? '' });
     case 'BOOKING_NOT_FOUND':
       return GatewayError.of(failure.code, lang, { locator: request.locator ?? '' });
+    case 'ACCOUNT_DIRECTORY_UNREACHABLE':
+      return GatewayError.of(
+        failure.code,
+        lang,
+        { airline: failure.airline },
+        {
+          airlines: [failure.airline],
+        },
+      );
     case 'BOOKING_NOT_CANCELLABLE':
       return GatewayError.of(failure.code, lang, {
         locator: request.locator ?? '',

@@ -14,7 +14,6 @@ import {
   type BookingRow,
   type BookingSegmentRow,
   DuplicateIdempotencyKeyError,
-  DuplicateLocatorError,
 } from '@interline/persistence';
 import {
   CoordinatorService,
@@ -29,22 +28,37 @@ import { VectorClockService, priorityStamp } from '@interline/vector-clock';
 
 import type { AirlineConfig } from '../config/airline-config';
 import { AIRLINE_CONFIG } from '../config/config.module';
+import { PurchaseKeys } from './purchase-keys';
 import { drawRecordLocator } from './record-locator';
 
 /** Why a purchase or cancellation did not happen: a closed set the gateway maps to messages. */
 export type BookingFailure =
   | { code: 'FLIGHT_NOT_FOUND'; flightIds: string[] }
   | { code: 'FLIGHT_NOT_SELLABLE'; flightIds: string[]; reason: 'departed' | 'not-on-sale' }
-  | { code: 'ITINERARY_INVALID'; detail: string }
+  | { code: 'ITINERARY_INVALID'; problem: ItineraryProblem }
   | { code: 'SOLD_OUT'; flightIds: string[] }
   | { code: 'AIRLINE_UNREACHABLE'; airlines: string[] }
   | { code: 'PURCHASE_TIMED_OUT'; airlines: string[] }
   | { code: 'IDEMPOTENCY_KEY_REUSED' }
   | { code: 'BOOKING_NOT_FOUND' }
-  | { code: 'BOOKING_NOT_CANCELLABLE'; reason: 'departed' | 'not-confirmed' };
+  | { code: 'BOOKING_NOT_CANCELLABLE'; reason: 'departed' | 'not-confirmed' }
+  | { code: 'ACCOUNT_DIRECTORY_UNREACHABLE'; airline: string };
+
+/** What is wrong with the legs of an itinerary, for a message in the passenger's language. */
+export type ItineraryProblem =
+  | { kind: 'repeated-flight' }
+  | { kind: 'disconnected'; leg: number; origin: string; previousDestination: string }
+  | { kind: 'out-of-order'; leg: number }
+  | { kind: 'connection-time'; airport: string; minutes: number; minimum: number; maximum: number };
 
 export type PurchaseOutcome =
-  { ok: true; booking: BookingRow; replayed: boolean } | ({ ok: false } & BookingFailure);
+  | { ok: true; booking: BookingRow; replayed: boolean }
+  /** The key was first used on another airline's node, which keeps its outcome. */
+  | { ok: 'elsewhere'; airline: string }
+  | ({ ok: false } & BookingFailure);
+
+/** An outcome this node holds itself: every purchase outcome but the pointer elsewhere. */
+export type LocalPurchaseOutcome = Exclude<PurchaseOutcome, { ok: 'elsewhere' }>;
 
 export type CancelOutcome =
   { ok: true; booking: BookingRow; alreadyCancelled: boolean } | ({ ok: false } & BookingFailure);
@@ -57,6 +71,9 @@ export interface PurchaseInput {
 
 /** Attempts of one purchase or cancellation, far more than the purchase timeout allows. */
 const ATTEMPTS_MAX = 200;
+/** How long a request waits for the booking of a key claimed first by a concurrent request. */
+const CONCURRENT_CLAIM_WAIT_MS = 5_000;
+const CONCURRENT_CLAIM_POLL_MS = 50;
 /** Locator draws before giving up; a collision among a billion codes is already rare. */
 const LOCATOR_DRAWS_MAX = 5;
 
@@ -81,6 +98,7 @@ export class BookingService implements OnApplicationBootstrap {
     private readonly coordinator: CoordinatorService,
     private readonly linkState: LinkStateService,
     private readonly clock: VectorClockService,
+    private readonly keys: PurchaseKeys,
   ) {
     coordinator.onDecision((record, outcome) => this.followDecision(record, outcome));
   }
@@ -121,13 +139,31 @@ export class BookingService implements OnApplicationBootstrap {
       return { ok: false, ...segments };
     }
 
+    // The key is claimed on the node that owns the passenger's email before anything is sold,
+    // so a retry on another node finds the first purchase instead of making a second one.
+    const locator = await this.freeLocator();
+    const claimed = await this.keys.claim(passenger, input.idempotencyKey, digest, locator);
+    if (!claimed.ok) {
+      return claimed;
+    }
+    const { claim } = claimed;
+    if (claim.requestDigest !== digest) {
+      return { ok: false, code: 'IDEMPOTENCY_KEY_REUSED' };
+    }
+    if (claim.airline !== this.config.airline.code) {
+      return { ok: 'elsewhere', airline: claim.airline };
+    }
+    if (claim.locator !== locator) {
+      return this.replayWhenStored(passenger.id, input.idempotencyKey, digest);
+    }
+
     const started = await this.clock.tick();
     const stamp = priorityStamp(started, this.config.airline.code);
     const booking = await this.insertBooking(
       passenger,
       input,
       digest,
-      segments,
+      { locator, segments },
       stamp,
       started.entries(),
     );
@@ -135,6 +171,25 @@ export class BookingService implements OnApplicationBootstrap {
       return booking;
     }
     return this.track(booking.locator, this.sell(booking));
+  }
+
+  /**
+   * Repeats the outcome of the purchase made with this key on this node, or returns null when
+   * none was made here. Another node asks it when a passenger retries there.
+   */
+  async replayKey(accountId: string, idempotencyKey: string): Promise<LocalPurchaseOutcome | null> {
+    // The key may have been claimed a moment ago and its booking not stored yet.
+    const deadline = Date.now() + CONCURRENT_CLAIM_WAIT_MS;
+    for (;;) {
+      const existing = await this.bookings.findByIdempotencyKey(accountId, idempotencyKey);
+      if (existing) {
+        return this.replay(existing, existing.requestDigest);
+      }
+      if (Date.now() >= deadline) {
+        return null;
+      }
+      await sleep(CONCURRENT_CLAIM_POLL_MS);
+    }
   }
 
   /** Cancels a booking sold by this node, through the same two-phase commit. */
@@ -292,7 +347,7 @@ export class BookingService implements OnApplicationBootstrap {
     }
   }
 
-  private async replay(existing: BookingRow, digest: string): Promise<PurchaseOutcome> {
+  private async replay(existing: BookingRow, digest: string): Promise<LocalPurchaseOutcome> {
     if (existing.requestDigest !== digest) {
       return { ok: false, code: 'IDEMPOTENCY_KEY_REUSED' };
     }
@@ -316,14 +371,17 @@ export class BookingService implements OnApplicationBootstrap {
     now: number,
   ): BookingSegmentRow[] | BookingFailure {
     if (new Set(flightIds).size !== flightIds.length) {
-      return { code: 'ITINERARY_INVALID', detail: 'the same flight appears twice' };
+      return { code: 'ITINERARY_INVALID', problem: { kind: 'repeated-flight' } };
     }
     const segments: BookingSegmentRow[] = [];
     const unreachable: string[] = [];
     for (const id of flightIds) {
       const flight = this.linkState.flight(id);
       if (!flight) {
-        return { code: 'FLIGHT_NOT_FOUND', flightIds: [id] };
+        // The map leaves out flights that have departed; their ids still carry the date.
+        return serviceDateOf(id) <= brasiliaDate(now)
+          ? { code: 'FLIGHT_NOT_SELLABLE', flightIds: [id], reason: 'departed' }
+          : { code: 'FLIGHT_NOT_FOUND', flightIds: [id] };
       }
       if (flight.departureAt <= now) {
         return { code: 'FLIGHT_NOT_SELLABLE', flightIds: [id], reason: 'departed' };
@@ -348,21 +406,53 @@ export class BookingService implements OnApplicationBootstrap {
       return { code: 'AIRLINE_UNREACHABLE', airlines: [...new Set(unreachable)] };
     }
     const problem = connectionProblem(segments, this.config.search);
-    return problem === null ? segments : { code: 'ITINERARY_INVALID', detail: problem };
+    return problem === null ? segments : { code: 'ITINERARY_INVALID', problem };
+  }
+
+  /** Draws a record locator no booking of this node has. */
+  private async freeLocator(): Promise<string> {
+    for (let draw = 1; draw <= LOCATOR_DRAWS_MAX; draw += 1) {
+      const locator = drawRecordLocator();
+      if ((await this.bookings.findByLocator(locator)) === null) {
+        return locator;
+      }
+    }
+    throw new Error(`no free record locator after ${LOCATOR_DRAWS_MAX} draws`);
+  }
+
+  /**
+   * Waits for the booking of a key that a concurrent request on this node claimed first and is
+   * about to store, then repeats its outcome.
+   */
+  private async replayWhenStored(
+    accountId: string,
+    idempotencyKey: string,
+    digest: string,
+  ): Promise<PurchaseOutcome> {
+    const deadline = Date.now() + CONCURRENT_CLAIM_WAIT_MS;
+    while (Date.now() < deadline) {
+      const first = await this.bookings.findByIdempotencyKey(accountId, idempotencyKey);
+      if (first) {
+        return this.replay(first, digest);
+      }
+      await sleep(CONCURRENT_CLAIM_POLL_MS);
+    }
+    return { ok: false, code: 'PURCHASE_TIMED_OUT', airlines: [] };
   }
 
   private async insertBooking(
     passenger: AccountRow,
     input: PurchaseInput,
     digest: string,
-    segments: BookingSegmentRow[],
+    sale: { locator: string; segments: BookingSegmentRow[] },
     stamp: PriorityStamp,
     clock: Readonly<Record<string, number>>,
   ): Promise<BookingRow | PurchaseOutcome> {
+    const { locator, segments } = sale;
     const now = Date.now();
-    for (let draw = 1; draw <= LOCATOR_DRAWS_MAX; draw += 1) {
+    {
       const booking: BookingRow = {
-        locator: drawRecordLocator(),
+        locator,
         accountId: passenger.id,
         accountEmail: passenger.email,
         idempotencyKey: input.idempotencyKey,
@@ -391,12 +481,9 @@ export class BookingService implements OnApplicationBootstrap {
           );
           return this.replay(first as BookingRow, digest);
         }
-        if (!(error instanceof DuplicateLocatorError)) {
-          throw error;
-        }
+        throw error;
       }
     }
-    throw new Error(`no free record locator after ${LOCATOR_DRAWS_MAX} draws`);
   }
 
   private async current(booking: BookingRow): Promise<BookingRow> {
@@ -511,20 +598,45 @@ function withTickets(
 function connectionProblem(
   segments: readonly BookingSegmentRow[],
   rules: AirlineConfig['search'],
-): string | null {
+): ItineraryProblem | null {
   for (let index = 1; index < segments.length; index += 1) {
     const previous = segments[index - 1];
     const next = segments[index];
     if (previous.destination !== next.origin) {
-      return `leg ${index + 1} leaves ${next.origin}, but leg ${index} lands at ${previous.destination}`;
+      return {
+        kind: 'disconnected',
+        leg: index + 1,
+        origin: next.origin,
+        previousDestination: previous.destination,
+      };
     }
     const layoverMs = next.departureAt - previous.arrivalAt;
+    if (layoverMs < 0) {
+      return { kind: 'out-of-order', leg: index + 1 };
+    }
     const minimumMs = rules.minConnectionMsByAirport[next.origin] ?? rules.minConnectionMs;
     if (layoverMs < minimumMs || layoverMs > rules.maxLayoverMs) {
-      return `the connection at ${next.origin} is ${Math.round(layoverMs / 60_000)} min; it must be from ${minimumMs / 60_000} to ${rules.maxLayoverMs / 60_000} min`;
+      return {
+        kind: 'connection-time',
+        airport: next.origin,
+        minutes: Math.round(layoverMs / 60_000),
+        minimum: minimumMs / 60_000,
+        maximum: rules.maxLayoverMs / 60_000,
+      };
     }
   }
   return null;
+}
+
+/** Returns the service date in a flight id such as `JG9001-20261205`, as YYYY-MM-DD. */
+function serviceDateOf(flightId: string): string {
+  const digits = flightId.slice(-8);
+  return `${digits.slice(0, 4)}-${digits.slice(4, 6)}-${digits.slice(6, 8)}`;
+}
+
+/** Returns the calendar date in Brasília time, which the timetable's service dates follow. */
+function brasiliaDate(now: number): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Sao_Paulo' }).format(now);
 }
 
 /** Draws a delay in the upper half of an exponentially growing window, capped. */

@@ -21,7 +21,11 @@ import { IsString, Matches, MaxLength } from 'class-validator';
 import type { BookingView } from '@interline/contracts';
 
 import { ApiSignatureHeaders } from '../http/signature-headers.decorator';
-import { BookingDirectoryService, type RemoteCancelAnswer } from './booking-directory.service';
+import {
+  BookingDirectoryService,
+  type RemoteCancelAnswer,
+  type ReplayAnswer,
+} from './booking-directory.service';
 
 const LOCATOR_PATTERN = /^[A-HJ-NP-Z2-9]{6}$/;
 const ACCOUNT_ID_PATTERN = /^[A-Za-z0-9-]{1,64}$/;
@@ -64,6 +68,31 @@ export class BookingsController {
       );
     }
     return { bookings: await this.directory.local(accountId) };
+  }
+
+  @Get('by-key')
+  @ApiOperation({
+    summary: 'Outcome of a purchase key used on this node',
+    description:
+      'Asked by another node when a passenger retries a purchase there with a key first used here: the first outcome, `ok` true with the booking or `ok` false with a code, or `ok` "unknown" when no purchase with the key is stored here.',
+  })
+  @ApiQuery({ name: 'accountId' })
+  @ApiQuery({ name: 'idempotencyKey' })
+  async byKey(
+    @Query('accountId') accountId: string,
+    @Query('idempotencyKey') idempotencyKey: string,
+  ): Promise<ReplayAnswer | { ok: 'unknown' }> {
+    if (typeof accountId !== 'string' || !ACCOUNT_ID_PATTERN.test(accountId)) {
+      throw new BadRequestException(
+        `accountId ${JSON.stringify(accountId)} must be an account id (letters, digits and hyphens)`,
+      );
+    }
+    if (typeof idempotencyKey !== 'string' || !/^[A-Za-z0-9_-]{16,64}$/.test(idempotencyKey)) {
+      throw new BadRequestException(
+        `idempotencyKey ${JSON.stringify(idempotencyKey)} must be 16 to 64 of [A-Za-z0-9_-]`,
+      );
+    }
+    return this.directory.replayHere(accountId, idempotencyKey);
   }
 
   @Post(':locator/cancel')

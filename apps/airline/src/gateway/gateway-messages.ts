@@ -35,8 +35,9 @@ export const ERROR_TEXT: Readonly<Record<GatewayErrorCode, Text>> = {
     en: 'Too many log-in attempts for this email. Wait {seconds} s and try again.',
   },
   SESSION_INVALID: {
-    'pt-BR': 'Sessão inválida ou expirada. Entre de novo.',
-    en: 'Session invalid or expired. Log in again.',
+    'pt-BR':
+      'Sessão inválida ou expirada neste nó. Uma sessão vale só no nó em que você entrou: entre de novo neste nó.',
+    en: 'Session invalid or expired on this node. A session works only on the node where you logged in: log in again on this node.',
   },
   AIRPORT_NOT_FOUND: {
     'pt-BR':

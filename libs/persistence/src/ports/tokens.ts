@@ -11,3 +11,4 @@ export const PARTICIPANT_REPOSITORY = Symbol('ParticipantRepository');
 export const COORDINATOR_REPOSITORY = Symbol('CoordinatorRepository');
 export const BOOKING_REPOSITORY = Symbol('BookingRepository');
 export const VECTOR_CLOCK_REPOSITORY = Symbol('VectorClockRepository');
+export const PURCHASE_KEY_REPOSITORY = Symbol('PurchaseKeyRepository');

@@ -166,3 +166,24 @@ export interface VectorClockRepository {
   load(): Promise<VectorClockRow | null>;
   save(row: VectorClockRow, durability: WriteDurability): Promise<void>;
 }
+
+/** The first purchase made with one idempotency key of one account, wherever it was sold. */
+export interface PurchaseKeyRow {
+  accountId: string;
+  idempotencyKey: string;
+  /** SHA-256 (hex) of the purchase content. */
+  requestDigest: string;
+  /** The airline whose node sells the purchase and keeps its booking. */
+  airline: string;
+  locator: string;
+  claimedAt: number;
+}
+
+/**
+ * Purchase keys kept by the node that owns the account's email, so a key buys at most once
+ * across every node.
+ */
+export interface PurchaseKeyRepository {
+  /** Stores the claim durably unless the key is already claimed; returns the claim that holds. */
+  claim(row: PurchaseKeyRow): Promise<PurchaseKeyRow>;
+}

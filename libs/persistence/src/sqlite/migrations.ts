@@ -221,4 +221,19 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
       INSERT INTO ticket_serial (id, last_serial) VALUES (1, 0);
     `,
   },
+  {
+    version: 4,
+    name: 'purchase keys claimed at the account owner',
+    sql: `
+      CREATE TABLE purchase_keys (
+        account_id TEXT NOT NULL,
+        idempotency_key TEXT NOT NULL,
+        request_digest TEXT NOT NULL,
+        airline TEXT NOT NULL CHECK (length(airline) = 2),
+        locator TEXT NOT NULL,
+        claimed_at INTEGER NOT NULL,
+        PRIMARY KEY (account_id, idempotency_key)
+      ) STRICT;
+    `,
+  },
 ]);
