@@ -10,7 +10,6 @@ import { TestGatewayClient } from './support/gateway-client';
 import { signedJson } from './support/signing';
 import {
   expectSettled,
-  inventory,
   logIn,
   newIdempotencyKey,
   purchase,
@@ -105,7 +104,7 @@ describe('atomic purchase across three airlines', () => {
   it('returns the first booking when the key is retried on another node', async () => {
     const key = newIdempotencyKey();
     const first = await purchase(ipGateway, token, [jgFlight, ipFlight], ['Rita Alves'], key);
-    const before = await inventory(jg, jgFlight);
+    const before = await expectSettled(jg, jgFlight);
     const rcToken = await logIn(rcGateway, 'maria.purchase@example.com');
 
     const again = await purchase(rcGateway, rcToken, [jgFlight, ipFlight], ['Rita Alves'], key);
@@ -113,11 +112,11 @@ describe('atomic purchase across three airlines', () => {
     expect(again.replayed).toBe(true);
     expect(again.booking.locator).toBe(first.booking.locator);
     expect(again.booking.soldBy.code).toBe('IP');
-    expect((await inventory(jg, jgFlight)).seatsSold).toBe(before.seatsSold);
+    expect((await expectSettled(jg, jgFlight)).seatsSold).toBe(before.seatsSold);
   });
 
   it('sells nothing anywhere when one leg is sold out', async () => {
-    const before = await inventory(rc, rcFlight);
+    const before = await expectSettled(rc, rcFlight);
     // Fill the Curitiba–Belém leg except one seat, then ask for two.
     const filler = await registerAndLogIn(rcGateway, 'filler@example.com', 'Filler Passenger');
     const fillerPassengers = Array.from(
@@ -133,7 +132,7 @@ describe('atomic purchase across three airlines', () => {
       await purchase(rcGateway, filler, [rcFlight], ['Filler Z']);
       free -= 1;
     }
-    const jgBefore = await inventory(jg, jgFlight);
+    const jgBefore = await expectSettled(jg, jgFlight);
 
     const error: GatewayErrorBody = await ipGateway.error('bookings.purchase', {
       token,
@@ -160,7 +159,7 @@ describe('atomic purchase across three airlines', () => {
 
   it('cancels from another node and returns the seats on every airline', async () => {
     const bought = await purchase(ipGateway, token, [jgFlight, ipFlight], ['Carlos Dias']);
-    const before = { jg: await inventory(jg, jgFlight), ip: await inventory(ip, ipFlight) };
+    const before = { jg: await expectSettled(jg, jgFlight), ip: await expectSettled(ip, ipFlight) };
     const rcToken = await logIn(rcGateway, 'maria.purchase@example.com');
 
     const cancelled = await rcGateway.send<{
@@ -220,7 +219,7 @@ describe('atomic purchase across three airlines', () => {
     expect(late.body).toMatchObject({ vote: 'NO', reason: 'ABORTED' });
     const duplicate = await post(`/v1/transactions/${tx}/prepare`, prepare);
     expect(duplicate.body).toEqual(late.body);
-    expect((await inventory(jg, jgFlight)).seatsHeld).toBe(0);
+    await expectSettled(jg, jgFlight);
 
     const malformed = await post(`/v1/transactions/${tx}/prepare`, { ...prepare, payload: {} });
     expect(malformed.status).toBe(400);

@@ -106,11 +106,19 @@ export async function inDoubt(node: RunningNode): Promise<string[]> {
 }
 
 /**
- * Checks the per-flight invariants: counts add up to capacity and none is negative, no hold is
- * left, and open coupons equal sold seats (no seat sold twice). Returns the inventory.
+ * Checks the per-flight invariants once the flight's holds have settled: counts add up to
+ * capacity and none is negative, no hold is left, and open coupons equal sold seats (no seat sold
+ * twice). A passenger is answered once the decision is durable on the coordinator, and the
+ * participants apply it just after, so the holds are given a few seconds to settle. Returns the
+ * inventory.
  */
 export async function expectSettled(node: RunningNode, flightId: string): Promise<FlightInventory> {
-  const flight = await inventory(node, flightId);
+  const deadline = Date.now() + SETTLE_TIMEOUT_MS;
+  let flight = await inventory(node, flightId);
+  while (flight.seatsHeld > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    flight = await inventory(node, flightId);
+  }
   expect(flight.seatsSold + flight.seatsHeld + flight.seatsAvailable).toBe(flight.capacity);
   expect(
     Math.min(flight.seatsSold, flight.seatsHeld, flight.seatsAvailable),
@@ -119,3 +127,6 @@ export async function expectSettled(node: RunningNode, flightId: string): Promis
   expect(flight.couponsOpen).toBe(flight.seatsSold);
   return flight;
 }
+
+/** How long holds may take to settle after a passenger got an answer. */
+const SETTLE_TIMEOUT_MS = 10_000;
