@@ -173,8 +173,14 @@ export class BookingDirectoryService {
     idempotencyKey: string,
   ): Promise<ReplayAnswer> {
     const peer = this.linkState.nodeUrl(airline);
+    // The purchase may have been sold there: never answer "nothing was sold" without its node.
+    const unknown: ReplayAnswer = {
+      ok: false,
+      code: 'PURCHASE_OUTCOME_UNKNOWN',
+      airlines: [airline],
+    };
     if (peer === null || !this.linkState.isReachable(airline)) {
-      return { ok: false, code: 'AIRLINE_UNREACHABLE', airlines: [airline] };
+      return unknown;
     }
     try {
       const answer = await this.http.request<ReplayAnswer | { ok: 'unknown' }>({

@@ -191,6 +191,7 @@ export function failureError(
       );
     case 'AIRLINE_UNREACHABLE':
     case 'PURCHASE_TIMED_OUT':
+    case 'PURCHASE_OUTCOME_UNKNOWN':
       return GatewayError.of(
         failure.code,
         lang,

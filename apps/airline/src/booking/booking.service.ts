@@ -14,6 +14,7 @@ import {
   type BookingRow,
   type BookingSegmentRow,
   DuplicateIdempotencyKeyError,
+  DuplicateLocatorError,
 } from '@interline/persistence';
 import {
   CoordinatorService,
@@ -39,6 +40,8 @@ export type BookingFailure =
   | { code: 'SOLD_OUT'; flightIds: string[] }
   | { code: 'AIRLINE_UNREACHABLE'; airlines: string[] }
   | { code: 'PURCHASE_TIMED_OUT'; airlines: string[] }
+  /** The key was used on another node that did not answer: retry with the same key. */
+  | { code: 'PURCHASE_OUTCOME_UNKNOWN'; airlines: string[] }
   | { code: 'IDEMPOTENCY_KEY_REUSED' }
   | { code: 'BOOKING_NOT_FOUND' }
   | { code: 'BOOKING_NOT_CANCELLABLE'; reason: 'departed' | 'not-confirmed' }
@@ -154,9 +157,29 @@ export class BookingService implements OnApplicationBootstrap {
       return { ok: 'elsewhere', airline: claim.airline };
     }
     if (claim.locator !== locator) {
-      return this.replayWhenStored(passenger.id, input.idempotencyKey, digest);
+      const stored = await this.bookings.findByIdempotencyKey(passenger.id, input.idempotencyKey);
+      if (stored || this.running.has(claim.locator)) {
+        return this.replayWhenStored(passenger.id, input.idempotencyKey, digest);
+      }
+      // The key was claimed for this node, but its booking was never stored (a crash, or a claim
+      // whose answer timed out): nothing was sold, so sell it now under the claimed locator.
+      return this.track(
+        claim.locator,
+        this.startSale(passenger, input, digest, claim.locator, segments),
+      );
     }
 
+    // Tracked before the PENDING booking becomes visible, so a repeated request waits for it.
+    return this.track(locator, this.startSale(passenger, input, digest, locator, segments));
+  }
+
+  private async startSale(
+    passenger: AccountRow,
+    input: PurchaseInput,
+    digest: string,
+    locator: string,
+    segments: BookingSegmentRow[],
+  ): Promise<PurchaseOutcome> {
     const started = await this.clock.tick();
     const stamp = priorityStamp(started, this.config.airline.code);
     const booking = await this.insertBooking(
@@ -170,7 +193,7 @@ export class BookingService implements OnApplicationBootstrap {
     if (!('locator' in booking)) {
       return booking;
     }
-    return this.track(booking.locator, this.sell(booking));
+    return this.sell(booking);
   }
 
   /**
@@ -218,8 +241,13 @@ export class BookingService implements OnApplicationBootstrap {
   private async sell(booking: BookingRow): Promise<PurchaseOutcome> {
     const result = await this.runAttempts(booking, 'purchase');
     if (result.ok) {
-      const confirmed = await this.bookings.findByLocator(booking.locator);
-      return { ok: true, booking: confirmed as BookingRow, replayed: false };
+      let confirmed = await this.current(booking);
+      if (confirmed.status !== 'CONFIRMED') {
+        // The decision listener failed to store the booking: settle it from the decision now.
+        await this.settle(confirmed, await this.coordinator.find(confirmed.txIds.at(-1) ?? ''));
+        confirmed = await this.current(booking);
+      }
+      return { ok: true, booking: confirmed, replayed: false };
     }
     const failed: BookingRow = {
       ...(await this.current(booking)),
@@ -236,7 +264,18 @@ export class BookingService implements OnApplicationBootstrap {
       { ...booking, status: 'CANCELLING', updatedAt: Date.now() },
       'durable',
     );
-    const result = await this.runAttempts(booking, 'cancel');
+    let result: Awaited<ReturnType<BookingService['runAttempts']>>;
+    try {
+      result = await this.runAttempts(booking, 'cancel');
+    } catch (error) {
+      // Nothing was decided for good: the booking stays sold and can be cancelled again.
+      const current = await this.current(booking);
+      await this.bookings.update(
+        { ...current, status: 'CONFIRMED', updatedAt: Date.now() },
+        'durable',
+      );
+      throw error;
+    }
     const stored = await this.current(booking);
     if (result.ok) {
       return { ok: true, booking: stored, alreadyCancelled: false };
@@ -262,8 +301,11 @@ export class BookingService implements OnApplicationBootstrap {
     const giveUpAt = Date.now() + limits.purchaseTimeoutMs;
     let delayedBy: string[] = [];
     for (let attempt = 1; attempt <= ATTEMPTS_MAX; attempt += 1) {
-      const txId = `${this.config.airline.code}.${booking.locator}.${kind === 'purchase' ? 'p' : 'c'}${attempt}`;
       const current = await this.current(booking);
+      // Numbered over every attempt of this kind the booking ever made, so a later cancellation
+      // never reuses the id of an earlier one.
+      const prefix = `${this.config.airline.code}.${booking.locator}.${kind === 'purchase' ? 'p' : 'c'}`;
+      const txId = `${prefix}${current.txIds.filter((id) => id.startsWith(prefix)).length + 1}`;
       await this.bookings.update(
         { ...current, txIds: [...current.txIds, txId], updatedAt: Date.now() },
         'relaxed',
@@ -474,12 +516,18 @@ export class BookingService implements OnApplicationBootstrap {
         await this.bookings.insert(booking, 'relaxed');
         return booking;
       } catch (error) {
-        if (error instanceof DuplicateIdempotencyKeyError) {
+        // A concurrent request with the same key stored it first.
+        if (
+          error instanceof DuplicateIdempotencyKeyError ||
+          error instanceof DuplicateLocatorError
+        ) {
           const first = await this.bookings.findByIdempotencyKey(
             passenger.id,
             input.idempotencyKey,
           );
-          return this.replay(first as BookingRow, digest);
+          if (first) {
+            return this.replay(first, digest);
+          }
         }
         throw error;
       }

@@ -82,6 +82,11 @@ export const ERROR_TEXT: Readonly<Record<GatewayErrorCode, Text>> = {
       'As companhias não confirmaram a tempo ({airlines}), então a compra foi desfeita e nada foi vendido. Tente de novo com a mesma busca.',
     en: 'The airlines did not confirm in time ({airlines}), so the purchase was undone and nothing was sold. Try again with the same search.',
   },
+  PURCHASE_OUTCOME_UNKNOWN: {
+    'pt-BR':
+      'Esta compra foi iniciada na companhia {airlines}, que não respondeu agora, então o resultado ainda não é conhecido. Tente de novo com a mesma chave em alguns minutos: ela nunca compra duas vezes. Não use uma chave nova.',
+    en: 'This purchase was started on airline {airlines}, which did not answer now, so its outcome is not known yet. Try again with the same key in a few minutes: it never buys twice. Do not use a new key.',
+  },
   IDEMPOTENCY_KEY_REUSED: {
     'pt-BR':
       'A chave de compra {idempotencyKey} já foi usada para outra compra. Gere uma chave nova para cada compra.',

@@ -55,6 +55,8 @@ export type DecisionListener = (
 
 interface ActiveTransaction {
   record: CoordinatorTransaction;
+  /** The record as last stored; decision queries are answered from it. */
+  stored?: CoordinatorTransaction;
   timer: NodeJS.Timeout | null;
   waiters: Array<{
     resolve: (outcome: TransactionOutcome) => void;
@@ -123,7 +125,7 @@ export class CoordinatorService implements OnApplicationBootstrap, BeforeApplica
   async onApplicationBootstrap(): Promise<void> {
     const unfinished = await this.repository.findUnfinished();
     for (const record of unfinished) {
-      this.active.set(record.txId, { record, timer: null, waiters: [] });
+      this.active.set(record.txId, { record, stored: record, timer: null, waiters: [] });
       this.counters.recovered += 1;
       void this.input(record.txId, { type: 'recover', now: Date.now() });
     }
@@ -176,8 +178,11 @@ export class CoordinatorService implements OnApplicationBootstrap, BeforeApplica
   /** Returns the response to a participant's decision query (the `GET` on a transaction). */
   async answerQuery(txId: string): Promise<DecisionAnswer> {
     const entry = this.active.get(txId);
-    if (entry?.record) {
-      return answerDecisionQuery(entry.record);
+    if (entry?.stored) {
+      return answerDecisionQuery(entry.stored);
+    }
+    if (entry) {
+      return 'PENDING';
     }
     return answerDecisionQuery(await this.repository.findById(txId));
   }
@@ -202,6 +207,10 @@ export class CoordinatorService implements OnApplicationBootstrap, BeforeApplica
         } catch (error) {
           // The write failed, so nothing after it was sent: fall back to the last state.
           entry.record = previous as CoordinatorTransaction;
+          if (previous !== null) {
+            // Retry: a tick re-runs the deadline or resend logic from the last durable state.
+            this.schedule(entry, Date.now() + this.options.limits.decisionResendMs);
+          }
           throw error;
         }
       })
@@ -225,6 +234,7 @@ export class CoordinatorService implements OnApplicationBootstrap, BeforeApplica
             { ...this.clock.current().entries() },
             effect.durability,
           );
+          entry.stored = effect.record;
           break;
         case 'sendPrepare':
           this.sendPrepare(effect.participant, effect.message);

@@ -33,7 +33,6 @@ import type {
 } from '../core/types';
 import { KeyedQueue } from './keyed-queue';
 import {
-  DeliveryError,
   PARTICIPANT_RESOURCES,
   type ParticipantResources,
   TWO_PHASE_COMMIT_OPTIONS,
@@ -295,7 +294,7 @@ export class ParticipantService implements OnApplicationBootstrap, BeforeApplica
     }
     return this.repository.write(write).then((result) => {
       // The stored record carries the allocated ticket numbers.
-      if (result.record.phase === 'PREPARED') {
+      if (result.record.phase === 'PREPARED' && this.prepared.has(result.record.txId)) {
         this.prepared.set(result.record.txId, result.record);
       }
       Object.assign(record, { vote: result.record.vote });
@@ -321,9 +320,26 @@ export class ParticipantService implements OnApplicationBootstrap, BeforeApplica
       const record = this.prepared.get(txId) ?? (await this.repository.findById(txId));
       return this.issue(txId, record, input);
     });
-    await step.written;
+    try {
+      await step.written;
+    } catch (error) {
+      await this.restoreInDoubt(txId);
+      throw error;
+    }
     this.follow(txId, step);
     return step;
+  }
+
+  /**
+   * After a failed write, tracks the transaction again if the database still holds it prepared,
+   * and asks for its decision later: the step had already dropped it from memory.
+   */
+  private async restoreInDoubt(txId: string): Promise<void> {
+    const stored = await this.repository.findById(txId);
+    if (stored?.phase === 'PREPARED') {
+      this.track(stored);
+      this.schedule(txId, Date.now() + this.options.limits.decisionQueryMs);
+    }
   }
 
   /** Performs the effects that reach other nodes, after the step's write is durable. */
@@ -385,9 +401,13 @@ export class ParticipantService implements OnApplicationBootstrap, BeforeApplica
         try {
           answers.push(await this.transport.queryPeer(peer, record.txId, record.coordinator));
         } catch (error) {
-          if (!(error instanceof DeliveryError)) {
-            throw error;
-          }
+          // A peer that cannot answer counts as no answer; the query is made again later.
+          this.logger.warn({
+            msg: 'Participant state query failed',
+            txId: record.txId,
+            peer,
+            error: describe(error),
+          });
         }
       }),
     );

@@ -1,0 +1,242 @@
+import type { AccountRow, BookingRepository, BookingRow } from '@interline/persistence';
+import {
+  type CoordinatorService,
+  type CoordinatorTransaction,
+  type DecisionListener,
+  TWO_PHASE_COMMIT_LIMITS_DEFAULT,
+  type TransactionOutcome,
+  type TransactionPayload,
+} from '@interline/two-phase-commit';
+
+import { VectorClock } from '@interline/vector-clock';
+
+import type { AirlineConfig } from '../config/airline-config';
+import { BookingService, purchaseDigest } from './booking.service';
+
+// Attempts are numbered over every transaction of the booking, so a second cancellation never
+// reuses the ids of the first, whose abort may still be resent to an unreachable participant.
+
+const LOCATOR = 'QX7P2M';
+
+function confirmed(): BookingRow {
+  return {
+    locator: LOCATOR,
+    accountId: 'account-1',
+    accountEmail: 'ana@example.com',
+    idempotencyKey: 'key-0000000000000001',
+    requestDigest: 'a'.repeat(64),
+    status: 'CONFIRMED',
+    failure: null,
+    passengers: ['Ana Souza'],
+    segments: [
+      {
+        flightId: 'JG1001-20301205',
+        airline: 'JG',
+        flightNumber: '1001',
+        serviceDate: '2030-12-05',
+        origin: 'SSA',
+        destination: 'FOR',
+        departureAt: Date.UTC(2030, 11, 5, 9),
+        arrivalAt: Date.UTC(2030, 11, 5, 11),
+        fareCents: 48900,
+        tickets: [{ passenger: 'Ana Souza', ticketNumber: 'JG-0000000001' }],
+      },
+      {
+        flightId: 'RC2001-20301205',
+        airline: 'RC',
+        flightNumber: '2001',
+        serviceDate: '2030-12-05',
+        origin: 'FOR',
+        destination: 'CWB',
+        departureAt: Date.UTC(2030, 11, 5, 13),
+        arrivalAt: Date.UTC(2030, 11, 5, 17),
+        fareCents: 61200,
+        tickets: [{ passenger: 'Ana Souza', ticketNumber: 'RC-0000000001' }],
+      },
+    ],
+    totalFareCents: 110100,
+    stamp: { time: 7, airline: 'JG' },
+    clock: { JG: 7 },
+    txIds: ['JG.QX7P2M.p1'],
+    createdAt: 1,
+    updatedAt: 1,
+  };
+}
+
+function bookingsOf(stored: Map<string, BookingRow>): BookingRepository {
+  return {
+    findByLocator: async (locator: string) => structuredClone(stored.get(locator) ?? null),
+    update: async (booking: BookingRow) => {
+      stored.set(booking.locator, structuredClone(booking));
+    },
+  } as unknown as BookingRepository;
+}
+
+/** Mimics `CoordinatorService.begin`: an id whose decision is not yet acknowledged is refused. */
+class CoordinatorStub {
+  readonly begun: string[] = [];
+  /** Transactions still resending their decision to a participant that does not answer. */
+  readonly unacknowledged = new Set<string>();
+
+  onDecision(): void {}
+
+  async begin(txId: string, payload: TransactionPayload): Promise<TransactionOutcome> {
+    if (this.unacknowledged.has(txId)) {
+      throw new Error(`transaction ${txId} is already running`);
+    }
+    this.begun.push(txId);
+    this.unacknowledged.add(txId);
+    void payload;
+    // RC's node is down: the abort is sent to RC again until it answers.
+    return { txId, decision: 'ABORT', reason: 'UNREACHABLE', blamed: ['RC'], votes: {} };
+  }
+}
+
+function serviceWith(
+  stored: Map<string, BookingRow>,
+  coordinator: CoordinatorStub,
+): BookingService {
+  const config = { airline: { code: 'JG', name: 'Jangada' } } as unknown as AirlineConfig;
+  return new BookingService(
+    config,
+    bookingsOf(stored),
+    {} as never,
+    {} as never,
+    { self: 'JG', limits: { ...TWO_PHASE_COMMIT_LIMITS_DEFAULT } },
+    coordinator as unknown as CoordinatorService,
+    {} as never,
+    {} as never,
+    {} as never,
+  );
+}
+
+describe('BookingService second cancellation', () => {
+  it('uses new transaction ids', async () => {
+    const stored = new Map([[LOCATOR, confirmed()]]);
+    const coordinator = new CoordinatorStub();
+    const service = serviceWith(stored, coordinator);
+
+    await expect(service.cancel('account-1', LOCATOR)).resolves.toMatchObject({
+      ok: false,
+      code: 'AIRLINE_UNREACHABLE',
+    });
+    coordinator.unacknowledged.clear();
+    await service.cancel('account-1', LOCATOR);
+
+    expect(coordinator.begun).toEqual(['JG.QX7P2M.c1', 'JG.QX7P2M.c2']);
+  });
+
+  it('leaves the booking CONFIRMED when the retry fails', async () => {
+    const stored = new Map([[LOCATOR, confirmed()]]);
+    const coordinator = new CoordinatorStub();
+    const service = serviceWith(stored, coordinator);
+
+    await service.cancel('account-1', LOCATOR);
+    // The passenger retries while c1's abort is still unacknowledged by RC.
+    await service.cancel('account-1', LOCATOR).catch(() => undefined);
+
+    expect(stored.get(LOCATOR)?.status).toBe('CONFIRMED');
+  });
+});
+
+// A repeated purchase request that arrives while the first request's PENDING booking is being
+// stored waits for that purchase, instead of being answered with a failure it then contradicts.
+describe('BookingService repeated purchase during the insert', () => {
+  it('does not answer a failure for a booking that confirms', async () => {
+    const rows = new Map<string, BookingRow>();
+    const bookings = {
+      findByIdempotencyKey: async (accountId: string, key: string) =>
+        structuredClone(
+          [...rows.values()].find(
+            (row) => row.accountId === accountId && row.idempotencyKey === key,
+          ) ?? null,
+        ),
+      findByLocator: async (locator: string) => structuredClone(rows.get(locator) ?? null),
+      // A relaxed insert made while a group-commit batch is open is applied (visible) at once
+      // and resolves when the batch commits.
+      insert: async (booking: BookingRow) => {
+        rows.set(booking.locator, structuredClone(booking));
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      },
+      update: async (booking: BookingRow) => {
+        rows.set(booking.locator, structuredClone(booking));
+      },
+    } as unknown as BookingRepository;
+
+    let listener: DecisionListener | null = null;
+    const coordinator = {
+      onDecision: (registered: DecisionListener) => {
+        listener = registered;
+      },
+      begin: async (txId: string, payload: TransactionPayload) => {
+        const outcome: TransactionOutcome = {
+          txId,
+          decision: 'COMMIT',
+          reason: null,
+          blamed: [],
+          votes: { JG: { vote: 'YES', tickets: [] } },
+        };
+        const record = {
+          txId,
+          payload,
+          phase: 'COMMITTED',
+          votes: outcome.votes,
+          blamed: [],
+        } as unknown as CoordinatorTransaction;
+        await listener?.(record, outcome);
+        return outcome;
+      },
+    };
+
+    const flight = {
+      id: 'JG1001-20301205',
+      airline: 'JG',
+      flightNumber: '1001',
+      serviceDate: '2030-12-05',
+      origin: 'SSA',
+      destination: 'FOR',
+      departureAt: Date.UTC(2030, 11, 5, 9),
+      arrivalAt: Date.UTC(2030, 11, 5, 11),
+      fareCents: 48900,
+      sellable: true,
+    };
+    const input = {
+      idempotencyKey: 'key-0000000000000002',
+      flightIds: [flight.id],
+      passengers: ['Ana Souza'],
+    };
+    const service = new BookingService(
+      { airline: { code: 'JG', name: 'Jangada' } } as unknown as AirlineConfig,
+      bookings,
+      {} as never,
+      {} as never,
+      { self: 'JG', limits: { ...TWO_PHASE_COMMIT_LIMITS_DEFAULT } },
+      coordinator as unknown as CoordinatorService,
+      { flight: () => flight } as never,
+      { tick: async () => VectorClock.from({ JG: 5 }) } as never,
+      {
+        claim: async (_passenger: AccountRow, key: string, digest: string, locator: string) => ({
+          ok: true,
+          claim: {
+            accountId: 'account-1',
+            idempotencyKey: key,
+            requestDigest: digest,
+            airline: 'JG',
+            locator,
+            claimedAt: 1,
+          },
+        }),
+      } as never,
+    );
+    const passenger = { id: 'account-1', email: 'ana@example.com' } as AccountRow;
+    expect(purchaseDigest(input)).toHaveLength(64);
+
+    const first = service.purchase(passenger, input);
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    const repeated = await service.purchase(passenger, input);
+
+    await expect(first).resolves.toMatchObject({ ok: true, booking: { status: 'CONFIRMED' } });
+    expect(repeated).not.toMatchObject({ ok: false, code: 'PURCHASE_TIMED_OUT' });
+    expect(repeated).toMatchObject({ ok: true, booking: { status: 'CONFIRMED' } });
+  });
+});
