@@ -13,9 +13,6 @@ import { VectorClock } from '@interline/vector-clock';
 import type { AirlineConfig } from '../config/airline-config';
 import { BookingService, purchaseDigest } from './booking.service';
 
-// Attempts are numbered over every transaction of the booking, so a second cancellation never
-// reuses the ids of the first, whose abort may still be resent to an unreachable participant.
-
 const LOCATOR = 'QX7P2M';
 
 function confirmed(): BookingRow {
@@ -110,6 +107,8 @@ function serviceWith(
   );
 }
 
+// Attempts are numbered over every transaction of the booking, so a second cancellation never
+// reuses the ids of the first, whose abort may still be resent to an unreachable participant.
 describe('BookingService second cancellation', () => {
   it('uses new transaction ids', async () => {
     const stored = new Map([[LOCATOR, confirmed()]]);
