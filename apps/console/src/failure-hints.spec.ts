@@ -184,8 +184,8 @@ describe('failureHint adds to the gateway message', () => {
       {
         code: 'FLIGHT_NOT_FOUND',
         message:
-          'O voo flt_ip_3310 não existe no mapa desta companhia. Faça uma nova busca e ' +
-          'escolha um itinerário da lista.',
+          'Nenhuma companhia da rede publica o voo flt_ip_3310. Confira o código ou faça uma ' +
+          'nova busca e escolha um itinerário da lista.',
         flightIds: ['flt_ip_3310'],
       },
       purchaseCommand,
@@ -444,8 +444,8 @@ describe('failureHint without a reply', () => {
   it('tells a command to retry with --key', () => {
     expect(failureHint(timeout, portuguese, purchaseCommand)).toBe(
       'A resposta da compra não chegou, então ela pode ter sido feita ou não. Repita o mesmo ' +
-        `comando no mesmo nó, com --key ${IDEMPOTENCY_KEY}: com a mesma chave, esse nó não ` +
-        'vende duas vezes e, se a compra já foi feita, devolve a mesma reserva.',
+        `comando com --key ${IDEMPOTENCY_KEY}, neste ou em outro nó: a mesma chave nunca ` +
+        'compra duas vezes e, se a compra já foi feita, devolve a mesma reserva.',
     );
   });
 
@@ -457,9 +457,9 @@ describe('failureHint without a reply', () => {
 
     expect(failureHint(timeout, english, context)).toBe(
       'The reply to the purchase did not arrive, so it may or may not have gone through. Run ' +
-        `the same command again on node 127.0.0.1:4322 with --key ${IDEMPOTENCY_KEY}: with the ` +
-        'same key, that node does not sell twice, and if the purchase went through it returns ' +
-        'the same booking.',
+        `the same command again with --key ${IDEMPOTENCY_KEY}, on node 127.0.0.1:4322 or ` +
+        'another one: the same key never buys twice, and if the purchase went through it ' +
+        'returns the same booking.',
     );
   });
 

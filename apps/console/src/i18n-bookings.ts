@@ -293,13 +293,13 @@ export const BOOKING_MESSAGES = {
   },
   'hint.purchaseNoReply': {
     'pt-BR':
-      'A resposta da compra não chegou, então ela pode ter sido feita ou não. Repita o mesmo comando no mesmo nó, com --key {key}: com a mesma chave, esse nó não vende duas vezes e, se a compra já foi feita, devolve a mesma reserva.',
-    en: 'The reply to the purchase did not arrive, so it may or may not have gone through. Run the same command again on the same node with --key {key}: with the same key, that node does not sell twice, and if the purchase went through it returns the same booking.',
+      'A resposta da compra não chegou, então ela pode ter sido feita ou não. Repita o mesmo comando com --key {key}, neste ou em outro nó: a mesma chave nunca compra duas vezes e, se a compra já foi feita, devolve a mesma reserva.',
+    en: 'The reply to the purchase did not arrive, so it may or may not have gone through. Run the same command again with --key {key}, on this or another node: the same key never buys twice, and if the purchase went through it returns the same booking.',
   },
   'hint.purchaseNoReplyOnNode': {
     'pt-BR':
-      'A resposta da compra não chegou, então ela pode ter sido feita ou não. Repita o mesmo comando no nó {node}, com --key {key}: com a mesma chave, esse nó não vende duas vezes e, se a compra já foi feita, devolve a mesma reserva.',
-    en: 'The reply to the purchase did not arrive, so it may or may not have gone through. Run the same command again on node {node} with --key {key}: with the same key, that node does not sell twice, and if the purchase went through it returns the same booking.',
+      'A resposta da compra não chegou, então ela pode ter sido feita ou não. Repita o mesmo comando com --key {key}, no nó {node} ou em outro: a mesma chave nunca compra duas vezes e, se a compra já foi feita, devolve a mesma reserva.',
+    en: 'The reply to the purchase did not arrive, so it may or may not have gone through. Run the same command again with --key {key}, on node {node} or another one: the same key never buys twice, and if the purchase went through it returns the same booking.',
   },
   'hint.cancelNoReply': {
     'pt-BR':
@@ -371,13 +371,13 @@ export const BOOKING_MESSAGES = {
   },
   'help.keyOption': {
     'pt-BR':
-      'chave de idempotência, de {min} a {max} caracteres; repetir a compra no mesmo nó com a mesma chave não compra duas vezes (padrão: uma chave nova)',
-    en: 'idempotency key, {min} to {max} characters; retrying the purchase on the same node with the same key cannot buy twice (default: a new key)',
+      'chave de idempotência, de {min} a {max} caracteres; repetir a compra com a mesma chave, em qualquer nó, não compra duas vezes (padrão: uma chave nova)',
+    en: 'idempotency key, {min} to {max} characters; retrying the purchase with the same key, on any node, cannot buy twice (default: a new key)',
   },
   'help.buyExample': {
     'pt-BR':
-      'Exemplo (o token vem do login):\n  export INTERLINE_TOKEN=<token>\n  npm run console -- buy --flights <id>,<id> --passenger "Maria Souza" --passenger "João Souza"\n\nCódigo de saída 3 quer dizer que a resposta não chegou e a compra pode ter sido feita ou não. Repita o comando no mesmo nó com a --key que ele exibiu: nesse nó, a mesma chave não compra duas vezes.',
-    en: 'Example (the token comes from login):\n  export INTERLINE_TOKEN=<token>\n  npm run console -- buy --flights <id>,<id> --passenger "Maria Souza" --passenger "João Souza"\n\nExit code 3 means that no reply arrived and the purchase may or may not have gone through. Run the command again on the same node with the --key it printed: on that node, the same key cannot buy twice.',
+      'Exemplo (o token vem do login):\n  export INTERLINE_TOKEN=<token>\n  npm run console -- buy --flights <id>,<id> --passenger "Maria Souza" --passenger "João Souza"\n\nCódigo de saída 3 quer dizer que a resposta não chegou e a compra pode ter sido feita ou não. Repita o comando com a --key que ele exibiu, em qualquer nó: a mesma chave não compra duas vezes.',
+    en: 'Example (the token comes from login):\n  export INTERLINE_TOKEN=<token>\n  npm run console -- buy --flights <id>,<id> --passenger "Maria Souza" --passenger "João Souza"\n\nExit code 3 means that no reply arrived and the purchase may or may not have gone through. Run the command again with the --key it printed, on any node: the same key cannot buy twice.',
   },
   'help.bookings': { 'pt-BR': 'lista as suas reservas', en: 'list your bookings' },
   'help.bookingsExample': {

@@ -56,8 +56,8 @@ export const ERROR_TEXT: Readonly<Record<GatewayErrorCode, Text>> = {
   },
   FLIGHT_NOT_FOUND: {
     'pt-BR':
-      'O voo {flightId} não existe no mapa desta companhia. Faça uma nova busca e escolha um itinerário da lista.',
-    en: "Flight {flightId} is not in this node's map. Search again and pick an itinerary from the results.",
+      'Nenhuma companhia da rede publica o voo {flightId}. Confira o código ou faça uma nova busca e escolha um itinerário da lista.',
+    en: 'No airline in the network publishes flight {flightId}. Check the code, or search again and pick an itinerary from the results.',
   },
   FLIGHT_NOT_SELLABLE: {
     'pt-BR': 'O voo {flightId} não está mais à venda ({reason}). Faça uma nova busca.',
