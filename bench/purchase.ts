@@ -18,10 +18,10 @@ import {
 import { percentile } from './statistics';
 
 /**
- * Purchase benchmark on three real node processes on 127.0.0.1: three-leg purchases across the
- * three airlines with 1, 8 and 64 concurrent buyers on many flights, the reference contention
- * scenario, and a local baseline (the same purchases as single transactions in this process on
- * the same storage). Every run sends a fixed number of purchases and stops by itself.
+ * Purchase benchmark on three real node processes on 127.0.0.1. It measures three-leg purchases
+ * across the three airlines with 1, 8 and 64 concurrent buyers on many flights, and the reference
+ * contention scenario. A local baseline runs the same purchases as single transactions in this
+ * process on the same storage. Every run sends a fixed number of purchases and stops by itself.
  */
 
 const HTTP_PORT_BASE = Number(process.env.BENCH_HTTP_PORT ?? 27_811);
@@ -117,7 +117,7 @@ async function main(): Promise<void> {
   }
 }
 
-/** Waits until the first node's map holds all three airlines, reachable. */
+/** Waits until the first node's map contains all three airlines, reachable. */
 async function waitForFullMap(node: RunningNode): Promise<void> {
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {

@@ -69,7 +69,7 @@ export class PurchaseKeys {
         timeoutMs: CLAIM_TIMEOUT_MS,
       });
       if (!answer.claim || typeof answer.claim.airline !== 'string') {
-        throw new PeerRequestError(owner, 'invalid_response', 'claim missing from the answer');
+        throw new PeerRequestError(owner, 'invalid_response', 'claim missing from the response');
       }
       return { ok: true, claim: answer.claim };
     } catch (error) {

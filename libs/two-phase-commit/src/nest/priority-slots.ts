@@ -41,7 +41,7 @@ export class PrioritySlots {
     });
   }
 
-  /** Transactions running and waiting, for metrics. */
+  /** Returns the transactions running and waiting, for status checks and tests. */
   get load(): { running: number; waiting: number } {
     return { running: this.runningTotal, waiting: this.waiting.length };
   }
