@@ -189,16 +189,14 @@ export class BookingDirectoryService {
         path: `/v1/bookings/by-key?accountId=${encodeURIComponent(accountId)}&idempotencyKey=${encodeURIComponent(idempotencyKey)}`,
         timeoutMs: this.config.transactions.purchaseTimeoutMs + FORWARDED_CANCEL_SLACK_MS,
       });
-      return answer.ok === 'unknown'
-        ? { ok: false, code: 'PURCHASE_TIMED_OUT', airlines: [airline] }
-        : answer;
+      return answer.ok === 'unknown' ? unknown : answer;
     } catch (error) {
       this.logger.warn({
         msg: 'Purchase outcome not fetched',
         peer: airline,
         error: describe(error),
       });
-      return { ok: false, code: 'AIRLINE_UNREACHABLE', airlines: [airline] };
+      return unknown;
     }
   }
 
