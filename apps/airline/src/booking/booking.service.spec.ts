@@ -239,3 +239,80 @@ describe('BookingService repeated purchase during the insert', () => {
     expect(repeated).toMatchObject({ ok: true, booking: { status: 'CONFIRMED' } });
   });
 });
+
+// A key claimed for this node whose booking was never stored (the node crashed after claiming,
+// or the claim's answer timed out) sold nothing, so a retry sells it under the claimed locator.
+describe('BookingService key claimed without a booking', () => {
+  it('sells under the claimed locator', async () => {
+    const stored = new Map<string, BookingRow>();
+    const input = {
+      idempotencyKey: 'key-0000000000000002',
+      flightIds: ['JG1001-20301205', 'RC2001-20301205'],
+      passengers: ['Ana Souza'],
+    };
+    const begun: string[] = [];
+    const records = new Map<string, CoordinatorTransaction>();
+    const coordinator = {
+      onDecision: () => undefined,
+      begin: async (txId: string, payload: TransactionPayload) => {
+        begun.push(txId);
+        records.set(txId, {
+          txId,
+          payload,
+          phase: 'COMMITTED',
+          votes: {},
+        } as unknown as CoordinatorTransaction);
+        return { txId, decision: 'COMMIT', reason: null, blamed: [], votes: {} };
+      },
+      find: async (txId: string) => records.get(txId) ?? null,
+    };
+    const flights = new Map(
+      confirmed().segments.map((segment) => [
+        segment.flightId,
+        { ...segment, id: segment.flightId, capacity: 100, seatsAvailable: 100, sellable: true },
+      ]),
+    );
+    const claim = {
+      accountId: 'account-1',
+      idempotencyKey: input.idempotencyKey,
+      requestDigest: purchaseDigest(input),
+      airline: 'JG',
+      locator: 'OLD234',
+      claimedAt: 1,
+    };
+    const config = {
+      airline: { code: 'JG', name: 'Jangada' },
+      search: {
+        minConnectionMs: 45 * 60_000,
+        minConnectionMsByAirport: {},
+        maxLayoverMs: 12 * 3_600_000,
+      },
+    } as unknown as AirlineConfig;
+    const bookings = {
+      ...bookingsOf(stored),
+      findByIdempotencyKey: async () => null,
+      insert: async (booking: BookingRow) => {
+        stored.set(booking.locator, structuredClone(booking));
+      },
+    } as unknown as BookingRepository;
+    const service = new BookingService(
+      config,
+      bookings,
+      {} as never,
+      {} as never,
+      { self: 'JG', limits: { ...TWO_PHASE_COMMIT_LIMITS_DEFAULT } },
+      coordinator as unknown as CoordinatorService,
+      { flight: (id: string) => flights.get(id) ?? null } as never,
+      { tick: async () => VectorClock.from({ JG: 9 }) } as never,
+      { claim: async () => ({ ok: true, claim }) } as never,
+    );
+    const passenger = { id: 'account-1', email: 'ana@example.com' } as AccountRow;
+
+    const outcome = await service.purchase(passenger, input);
+
+    expect(outcome.ok).toBe(true);
+    expect(outcome.ok === true && outcome.booking.locator).toBe('OLD234');
+    expect(begun).toEqual(['JG.OLD234.p1']);
+    expect(stored.get('OLD234')?.status).toBe('CONFIRMED');
+  });
+});
