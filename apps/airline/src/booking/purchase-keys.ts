@@ -13,8 +13,11 @@ import { PeerRequestError, SignedHttpClient } from '../cluster-auth/signed-http-
 import type { AirlineConfig } from '../config/airline-config';
 import { AIRLINE_CONFIG } from '../config/config.module';
 
-/** How long a claim may take on the owner node: one durable write. */
-const CLAIM_TIMEOUT_MS = 3_000;
+/**
+ * How long a claim may take on the owner node. It is one durable write, but a burst of purchases
+ * queues the claims behind the prepares, and a claim that times out fails a purchase.
+ */
+const CLAIM_TIMEOUT_MS = 10_000;
 
 export type ClaimOutcome =
   | { ok: true; claim: PurchaseKeyRow }
