@@ -1,10 +1,6 @@
-import { ClientProxyFactory, type ClientTCP, Transport } from '@nestjs/microservices';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { firstValueFrom, timeout } from 'rxjs';
-
-import type { GatewayErrorBody, LogInResponse, PurchaseResponse } from '@interline/contracts';
 import { DATABASE_FILE_NAME, SqliteDatabase } from '@interline/persistence';
 
 import {
@@ -15,6 +11,25 @@ import {
   stopNode,
   waitForStatus,
 } from '../scripts/local-network';
+import { GatewayClient } from '../scripts/gateway-client';
+import {
+  type PurchaseAttempt,
+  type ReferenceScenarioResult,
+  attemptPurchase,
+  elapsedMs,
+  registerBuyer,
+  runReferenceScenario,
+  tomorrow,
+  waitForFullMap,
+} from '../scripts/reference-scenario';
+import {
+  type LocalPurchases,
+  assertNodeStorage,
+  flightCapacities,
+  openMongodbBaseline,
+  parseStorageOption,
+  startBenchStorage,
+} from './purchase-storage';
 import { percentile } from './statistics';
 
 /**
@@ -22,6 +37,8 @@ import { percentile } from './statistics';
  * across the three airlines with 1, 8 and 64 concurrent buyers on many flights, and the reference
  * contention scenario. A local baseline runs the same purchases as single transactions in this
  * process on the same storage. Every run sends a fixed number of purchases and stops by itself.
+ * `--storage mongodb` runs the nodes and the baseline on one MongoDB server in place of a SQLite
+ * file per node: a FerretDB it starts, or `MONGO_URL` (see `purchase-storage.ts`).
  */
 
 const HTTP_PORT_BASE = Number(process.env.BENCH_HTTP_PORT ?? 27_811);
@@ -34,33 +51,10 @@ const PURCHASES = new Map([
   [8, 160],
   [64, 320],
 ]);
-const CONTENTION_BUYERS_PER_NODE = 100;
-const CONTENTION_ACCOUNTS_PER_NODE = 10;
+const CONTENTION_BUYERS = 300;
 
-class Gateway {
-  private readonly client: ClientTCP;
-
-  constructor(port: number) {
-    this.client = ClientProxyFactory.create({
-      transport: Transport.TCP,
-      options: { host: '127.0.0.1', port },
-    }) as ClientTCP;
-  }
-
-  send<T>(pattern: string, data: unknown): Promise<T> {
-    return firstValueFrom(this.client.send<T>(pattern, data).pipe(timeout(REQUEST_TIMEOUT_MS)));
-  }
-
-  close(): void {
-    this.client.close();
-  }
-}
-
-interface Outcome {
-  ok: boolean;
-  code?: string;
-  ms: number;
-}
+/** A purchase's answer and time, from the network or from the local baseline. */
+type TimedPurchase = Pick<PurchaseAttempt, 'ok' | 'ms'> & { code?: string };
 
 interface Row {
   scenario: string;
@@ -71,64 +65,95 @@ interface Row {
 }
 
 async function main(): Promise<void> {
+  const storage = await startBenchStorage(parseStorageOption(process.argv));
   const root = mkdtempSync(join(tmpdir(), 'interline-bench-purchase-'));
   const specs = planDemoNetwork({
     httpPortBase: HTTP_PORT_BASE,
     tcpPortBase: TCP_PORT_BASE,
     dataDir: root,
     clusterKey: CLUSTER_KEY,
-  }).map((spec) => ({ ...spec, env: { INTERLINE_SEED_DAYS: '7', INTERLINE_LOG_LEVEL: 'warn' } }));
+  }).map((spec) => ({
+    ...spec,
+    env: {
+      INTERLINE_SEED_DAYS: '7',
+      INTERLINE_LOG_LEVEL: 'warn',
+      ...storage.nodeEnvironment(spec),
+    },
+  }));
   let nodes: RunningNode[] = [];
-  const gateways: Gateway[] = [];
+  const gateways: GatewayClient[] = [];
   try {
     nodes = specs.map((spec) => startNode(spec));
     await Promise.all(nodes.map((node) => waitForStatus(node)));
-    await waitForFullMap(nodes[0]);
+    await Promise.all(
+      nodes.map((node) => assertNodeStorage(node.httpUrl, node.spec.code, storage.kind)),
+    );
+    await Promise.all(nodes.map((node) => waitForFullMap(node, specs.length)));
 
-    const airlineGateways = specs.map((spec) => new Gateway(spec.tcpPort));
+    const airlineGateways = specs.map(
+      (spec) => new GatewayClient(spec.tcpPort, REQUEST_TIMEOUT_MS),
+    );
     gateways.push(...airlineGateways);
     const seller = airlineGateways[0];
     const itineraries = await threeAirlineItineraries(airlineGateways);
     const rows: Row[] = [];
     let used = 0;
     for (const [buyers, purchases] of PURCHASES) {
-      const tokens = await accounts(seller, `low${buyers}`, Math.min(buyers, 8));
+      const tokens: string[] = [];
+      for (let index = 0; index < Math.min(buyers, 8); index += 1) {
+        const email = `low${buyers}.${index}@bench.example.com`;
+        tokens.push((await registerBuyer(seller, email)).token);
+      }
       const pool = itineraries.slice(used, used + purchases);
       used += purchases;
       rows.push(
         await run(`distributed, ${buyers} buyer(s)`, buyers, pool, (flightIds, index) =>
-          buy(seller, tokens[index % tokens.length], flightIds),
+          attemptPurchase(seller, {
+            token: tokens[index % tokens.length],
+            idempotencyKey: `bench-${process.pid}-${String(index).padStart(8, '0')}-${buyers}`,
+            flightIds,
+            passengers: ['Bench Passenger'],
+          }),
         ),
       );
     }
 
-    const contention = await contentionScenario(specs, gateways);
+    // The MongoDB baseline builds its flights from the capacities the nodes list.
+    const capacities =
+      storage.mongodbUrl === null
+        ? null
+        : await flightCapacities(airlineGateways, itineraries.slice(0, used));
+
+    const contention = await runReferenceScenario({
+      legNodes: specs,
+      sellers: specs,
+      buyers: CONTENTION_BUYERS,
+      date: tomorrow(),
+      requestTimeoutMs: REQUEST_TIMEOUT_MS,
+    });
     for (const node of nodes) {
       await stopNode(node);
     }
     nodes = [];
 
-    const baselineRows = await baseline(specs[0], itineraries.slice(0, used));
+    const baselineRows =
+      storage.mongodbUrl === null || capacities === null
+        ? await baseline(specs[0], itineraries.slice(0, used))
+        : await localRows(
+            await openMongodbBaseline(storage.mongodbUrl, capacities),
+            itineraries.slice(0, used),
+          );
+    console.log(`Storage: ${storage.label}`);
     print(rows, baselineRows, contention);
+  } catch (error) {
+    printNodeLogTails(specs);
+    throw error;
   } finally {
     gateways.forEach((gateway) => gateway.close());
     await Promise.all(nodes.map((node) => stopNode(node)));
     rmSync(root, { recursive: true, force: true });
+    await storage.stop();
   }
-}
-
-/** Waits until the first node's map contains all three airlines, reachable. */
-async function waitForFullMap(node: RunningNode): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    const response = await fetch(`${node.httpUrl}/status`);
-    const status = (await response.json()) as { airlines: Array<{ reachable: boolean }> };
-    if (status.airlines.length === 3 && status.airlines.every((airline) => airline.reachable)) {
-      return;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error('the map did not hold three reachable airlines within 15 s');
 }
 
 interface ListedFlight {
@@ -149,7 +174,7 @@ const CONNECTION_MAX_MS = 12 * 3_600_000;
  * airline's own flight list over the seeded week. The reference flights are left for the
  * contention scenario.
  */
-async function threeAirlineItineraries(gateways: Gateway[]): Promise<string[][]> {
+async function threeAirlineItineraries(gateways: GatewayClient[]): Promise<string[][]> {
   const found: string[][] = [];
   for (let day = 1; day <= 5; day += 1) {
     const date = new Date(Date.now() + day * 86_400_000).toISOString().slice(0, 10);
@@ -187,41 +212,12 @@ function connects(previous: ListedFlight, next: ListedFlight): boolean {
   );
 }
 
-async function accounts(gateway: Gateway, prefix: string, count: number): Promise<string[]> {
-  const tokens: string[] = [];
-  for (let index = 0; index < count; index += 1) {
-    const email = `${prefix}.${index}@bench.example.com`;
-    const password = 'bench-password-42';
-    await gateway.send('accounts.register', { email, name: 'Bench Buyer', password });
-    tokens.push((await gateway.send<LogInResponse>('accounts.login', { email, password })).token);
-  }
-  return tokens;
-}
-
-let keySerial = 0;
-
-async function buy(gateway: Gateway, token: string, flightIds: string[]): Promise<Outcome> {
-  const started = process.hrtime.bigint();
-  keySerial += 1;
-  try {
-    await gateway.send<PurchaseResponse>('bookings.purchase', {
-      token,
-      idempotencyKey: `bench-${process.pid}-${String(keySerial).padStart(8, '0')}`,
-      flightIds,
-      passengers: ['Bench Passenger'],
-    });
-    return { ok: true, ms: elapsedMs(started) };
-  } catch (error) {
-    return { ok: false, code: (error as GatewayErrorBody).code, ms: elapsedMs(started) };
-  }
-}
-
 /** Runs `purchases` with `buyers` workers; throws if any purchase fails, since seats abound. */
 async function run(
   scenario: string,
   buyers: number,
   purchases: string[][],
-  purchase: (flightIds: string[], index: number) => Promise<Outcome>,
+  purchase: (flightIds: string[], index: number) => Promise<TimedPurchase>,
 ): Promise<Row> {
   const latenciesMs: number[] = [];
   let next = 0;
@@ -244,76 +240,6 @@ async function run(
     purchases: purchases.length,
     seconds,
     latenciesMs: latenciesMs.sort((a, b) => a - b),
-  };
-}
-
-interface ContentionResult {
-  sold: number;
-  soldOut: number;
-  other: Record<string, number>;
-  falseSoldOuts: number;
-  seconds: number;
-  p99Ms: number;
-}
-
-/** 300 buyers, 100 on each node, buy the reference itinerary of tomorrow at the same moment. */
-async function contentionScenario(
-  specs: NodeSpec[],
-  gateways: Gateway[],
-): Promise<ContentionResult> {
-  const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-  const compact = tomorrow.replaceAll('-', '');
-  const flightIds = [`JG9001-${compact}`, `IP9002-${compact}`, `RC9003-${compact}`];
-  const buyers: Array<{ gateway: Gateway; token: string }> = [];
-  for (const spec of specs) {
-    for (let index = 0; index < CONTENTION_ACCOUNTS_PER_NODE; index += 1) {
-      const gateway = new Gateway(spec.tcpPort);
-      gateways.push(gateway);
-      const [token] = await accounts(gateway, `rush${index}.${spec.code.toLowerCase()}`, 1);
-      buyers.push({ gateway, token });
-    }
-  }
-
-  const started = process.hrtime.bigint();
-  const outcomes = await Promise.all(
-    buyers.flatMap((buyer) =>
-      Array.from({ length: CONTENTION_BUYERS_PER_NODE / CONTENTION_ACCOUNTS_PER_NODE }, () =>
-        buy(buyer.gateway, buyer.token, flightIds),
-      ),
-    ),
-  );
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-
-  const other: Record<string, number> = {};
-  for (const outcome of outcomes.filter((entry) => !entry.ok && entry.code !== 'SOLD_OUT')) {
-    other[outcome.code ?? 'NO_ANSWER'] = (other[outcome.code ?? 'NO_ANSWER'] ?? 0) + 1;
-  }
-  const soldOut = outcomes.filter((outcome) => outcome.code === 'SOLD_OUT').length;
-  // A sold-out answer is false when, at the end, every leg still has a free seat. Each leg is
-  // read from its own airline's node.
-  const legs = [
-    ['SSA', 'FOR'],
-    ['FOR', 'CWB'],
-    ['CWB', 'BEL'],
-  ];
-  const seatsLeft = await Promise.all(
-    legs.map(async ([origin, destination], leg) => {
-      const gateway = buyers[leg * CONTENTION_ACCOUNTS_PER_NODE].gateway;
-      const listed = await gateway.send<{ flights: Array<{ id: string; seatsAvailable: number }> }>(
-        'flights.list',
-        { date: tomorrow, origin, destination },
-      );
-      return listed.flights.find((flight) => flight.id === flightIds[leg])?.seatsAvailable ?? 0;
-    }),
-  );
-  const latencies = outcomes.map((outcome) => outcome.ms).sort((a, b) => a - b);
-  return {
-    sold: outcomes.filter((outcome) => outcome.ok).length,
-    soldOut,
-    other,
-    falseSoldOuts: Math.min(...seatsLeft) > 0 ? soldOut : 0,
-    seconds,
-    p99Ms: percentile(latencies, 0.99),
   };
 }
 
@@ -352,7 +278,7 @@ async function baseline(spec: NodeSpec, itineraries: string[][]): Promise<Row[]>
                '{}', '{}', '[]', ?, ?)`,
     );
     let serial = 0;
-    const purchase = async (flightIds: string[]): Promise<Outcome> => {
+    const purchase = async (flightIds: string[]): Promise<TimedPurchase> => {
       const started = process.hrtime.bigint();
       serial += 1;
       const locator = `L${String(serial).padStart(5, '0')}`;
@@ -383,7 +309,40 @@ async function baseline(spec: NodeSpec, itineraries: string[][]): Promise<Row[]>
   }
 }
 
-function print(rows: Row[], baselineRows: Row[], contention: ContentionResult): void {
+/** Prints the end of every node's log to stderr, because the data directory is deleted next. */
+function printNodeLogTails(specs: NodeSpec[], lines = 30): void {
+  for (const spec of specs) {
+    const file = join(spec.dataDir, 'node.log');
+    if (!existsSync(file)) {
+      continue;
+    }
+    const tail = readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+    console.error(`--- last ${lines} lines of ${file} (node ${spec.code}) ---\n${tail}`);
+  }
+}
+
+/** Runs the baseline purchases of every concurrency level through `local`, then closes it. */
+async function localRows(local: LocalPurchases, itineraries: string[][]): Promise<Row[]> {
+  const purchase = async (flightIds: string[]): Promise<TimedPurchase> => {
+    const started = process.hrtime.bigint();
+    await local.purchase(flightIds);
+    return { ok: true, ms: elapsedMs(started) };
+  };
+  try {
+    const rows: Row[] = [];
+    let used = 0;
+    for (const [buyers, purchases] of PURCHASES) {
+      const pool = itineraries.slice(used, used + purchases);
+      used += purchases;
+      rows.push(await run(`local baseline, ${buyers} buyer(s)`, buyers, pool, purchase));
+    }
+    return rows;
+  } finally {
+    await local.close();
+  }
+}
+
+function print(rows: Row[], baselineRows: Row[], contention: ReferenceScenarioResult): void {
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   console.log(
     `Machine: ${cpus().length} × ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node.js ${process.version}\n`,
@@ -410,13 +369,9 @@ function print(rows: Row[], baselineRows: Row[], contention: ContentionResult): 
   );
   console.log('| --- | ---: | ---: | --- | ---: | ---: | ---: |');
   console.log(
-    `| 300 buyers, 100 seats | ${contention.sold} | ${contention.soldOut} | ${JSON.stringify(contention.other)} | ` +
-      `${contention.falseSoldOuts} | ${contention.seconds.toFixed(2)} | ${contention.p99Ms.toFixed(0)} |`,
+    `| ${contention.buyers} buyers, 100 seats | ${contention.sold} | ${contention.soldOut} | ${JSON.stringify(contention.errors)} | ` +
+      `${contention.falseSoldOuts} | ${contention.seconds.toFixed(2)} | ${contention.latencyMsP99.toFixed(0)} |`,
   );
-}
-
-function elapsedMs(started: bigint): number {
-  return Number(process.hrtime.bigint() - started) / 1e6;
 }
 
 main().catch((error: unknown) => {

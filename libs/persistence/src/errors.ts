@@ -67,3 +67,39 @@ export class DuplicateLocatorError extends Error {
     this.name = 'DuplicateLocatorError';
   }
 }
+
+/** A coupon to void does not exist or is not `OPEN`. The write that requested the void stored nothing. */
+export class CouponNotOpenError extends Error {
+  constructor(
+    readonly ticketNumber: string,
+    /** The stored status, or null when no coupon has this ticket number. */
+    readonly status: 'OPEN' | 'VOID' | null,
+  ) {
+    super(
+      status === null
+        ? `Cannot void coupon ${ticketNumber}: no coupon with this ticket number exists`
+        : `Cannot void coupon ${ticketNumber}: its status is ${status}, not OPEN`,
+    );
+    this.name = 'CouponNotOpenError';
+  }
+}
+
+/**
+ * The storage server did not answer (unreachable, connection lost, or no server selected within
+ * the timeout). Nothing is known to be stored by the operation that failed.
+ */
+export class StorageUnavailableError extends Error {
+  constructor(
+    /** Where the storage is, with any password redacted. */
+    readonly location: string,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `Storage ${location} is unavailable: ${reason}. Check that the database server is ` +
+        'running and reachable from this node.',
+      options,
+    );
+    this.name = 'StorageUnavailableError';
+  }
+}

@@ -6,6 +6,6 @@ export * from './ports/repositories';
 export * from './ports/tokens';
 export * from './ports/transactions.repository';
 export * from './sqlite/migrations';
+export { parseMongodbUrl, redactMongodbUrl, type MongodbUrlParts } from './mongodb/mongo-url';
 export { GROUP_COMMIT_WORKS_MAX, type GroupCommitCounters } from './sqlite/group-commit';
 export { SqliteDatabase, type Durability } from './sqlite/sqlite-database';
-export { CouponNotOpenError } from './sqlite/sqlite-participant.repository';

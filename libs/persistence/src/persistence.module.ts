@@ -41,16 +41,25 @@ import { SqliteHealthProbe } from './sqlite/sqlite-health.probe';
 import { SqliteLinkStateRepository } from './sqlite/sqlite-link-state.repository';
 import { SqliteParticipantRepository } from './sqlite/sqlite-participant.repository';
 import { SqliteVectorClockRepository } from './sqlite/sqlite-vector-clock.repository';
+import { mongoPersistenceParts } from './mongodb/mongo-persistence';
 
 /** File name of a node's database inside its data directory. */
 export const DATABASE_FILE_NAME = 'interline.sqlite';
 
+/** The storage adapters: `sqlite` (embedded, the default) and `mongodb` (a server). */
+export const STORAGE_KINDS = ['sqlite', 'mongodb'] as const;
+export type StorageKind = (typeof STORAGE_KINDS)[number];
+
 export interface PersistenceOptions {
-  /** Directory holding this node's database file; created when missing. */
+  /** Directory holding this node's database file; created when missing. Used by `sqlite`. */
   dataDir: string;
+  /** Connection string naming the database, e.g. `mongodb://127.0.0.1:27017/interline-jg`. */
+  mongodbUrl?: string | null;
 }
 
 export interface PersistenceAsyncOptions {
+  /** Which adapter provides the ports; fixed when the module is built. `sqlite` by default. */
+  storage?: StorageKind;
   imports?: DynamicModule['imports'];
   inject?: Array<string | symbol>;
   useFactory: (...args: never[]) => PersistenceOptions;
@@ -104,13 +113,17 @@ const exportedTokens = [
 ];
 
 /**
- * Provides the repository ports over the embedded SQLite adapter: one WAL-mode file per node,
- * migrated and integrity-checked when the module starts. Opening fails with `StorageOpenError`
- * rather than replacing a damaged file.
+ * Provides the repository ports over the embedded SQLite adapter (one WAL-mode file per node,
+ * migrated and integrity-checked when the module starts) or, with `storage: 'mongodb'`, over a
+ * MongoDB database (see `mongodb/`). Opening fails with `StorageOpenError` rather than replacing a
+ * damaged file or waiting without bound for a server.
  */
 @Module({})
 export class PersistenceModule {
   static forRootAsync(options: PersistenceAsyncOptions): DynamicModule {
+    if (options.storage === 'mongodb') {
+      return PersistenceModule.forMongodb(options);
+    }
     const databaseProvider: Provider = {
       provide: SqliteDatabase,
       useFactory: (...args: never[]) => {
@@ -125,6 +138,27 @@ export class PersistenceModule {
       imports: options.imports ?? [],
       providers: [databaseProvider, ...repositoryProviders, DatabaseCloser],
       exports: exportedTokens,
+    };
+  }
+
+  private static forMongodb(options: PersistenceAsyncOptions): DynamicModule {
+    const parts = mongoPersistenceParts({
+      imports: options.imports ?? [],
+      inject: options.inject ?? [],
+      resolveUrl: (...args: never[]) => {
+        const { mongodbUrl } = options.useFactory(...args);
+        if (!mongodbUrl) {
+          throw new Error('PersistenceModule with storage mongodb needs mongodbUrl');
+        }
+        return mongodbUrl;
+      },
+    });
+    return {
+      module: PersistenceModule,
+      global: true,
+      imports: [...(options.imports ?? []), ...parts.imports],
+      providers: parts.providers,
+      exports: parts.tokens,
     };
   }
 }

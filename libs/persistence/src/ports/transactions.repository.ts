@@ -146,8 +146,15 @@ export interface BookingRepository {
   update(booking: BookingRow, durability: WriteDurability): Promise<void>;
   findByLocator(locator: string): Promise<BookingRow | null>;
   findByIdempotencyKey(accountId: string, idempotencyKey: string): Promise<BookingRow | null>;
-  /** Bookings of one account, newest first, at most `limit`. */
-  findByAccount(accountId: string, limit: number): Promise<BookingRow[]>;
+  /**
+   * Bookings of one account in any of `statuses`, newest first, at most `limit`. The filter is
+   * applied before the limit, so failed attempts never push bookings out of the answer.
+   */
+  findByAccount(
+    accountId: string,
+    limit: number,
+    statuses: readonly BookingStatusRow[],
+  ): Promise<BookingRow[]>;
   /** Bookings in any of `statuses`, oldest first: recovery finishes them at start. */
   findByStatus(statuses: readonly BookingStatusRow[]): Promise<BookingRow[]>;
 }

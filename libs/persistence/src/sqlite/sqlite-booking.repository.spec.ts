@@ -1,5 +1,5 @@
 import { DuplicateIdempotencyKeyError, DuplicateLocatorError } from '../errors';
-import type { BookingRow } from '../ports/transactions.repository';
+import type { BookingRow, BookingStatusRow } from '../ports/transactions.repository';
 import { SqliteBookingRepository } from './sqlite-booking.repository';
 import { SqliteDatabase } from './sqlite-database';
 import {
@@ -7,6 +7,14 @@ import {
   createTemporaryDirectory,
   type TemporaryDirectory,
 } from './testing/transaction-fixtures';
+
+const ALL_STATUSES: readonly BookingStatusRow[] = [
+  'PENDING',
+  'CONFIRMED',
+  'FAILED',
+  'CANCELLING',
+  'CANCELLED',
+];
 
 describe('SqliteBookingRepository on a real file', () => {
   let directory: TemporaryDirectory;
@@ -150,16 +158,18 @@ describe('SqliteBookingRepository on a real file', () => {
       'durable',
     );
 
-    const all = await repository.findByAccount('account-1', 10);
-    const latest = await repository.findByAccount('account-1', 2);
+    const all = await repository.findByAccount('account-1', 10, ALL_STATUSES);
+    const latest = await repository.findByAccount('account-1', 2, ALL_STATUSES);
 
     expect(all.map((booking) => booking.locator)).toEqual(['NEWEST', 'MIDDLE', 'OLDEST']);
     expect(latest.map((booking) => booking.locator)).toEqual(['NEWEST', 'MIDDLE']);
-    expect(await repository.findByAccount('account-1', 0)).toEqual([]);
+    expect(await repository.findByAccount('account-1', 0, ALL_STATUSES)).toEqual([]);
   });
 
   it('findByAccount rejects a negative limit', async () => {
-    await expect(repository.findByAccount('account-1', -1)).rejects.toThrow(RangeError);
+    await expect(repository.findByAccount('account-1', -1, ALL_STATUSES)).rejects.toThrow(
+      RangeError,
+    );
   });
 
   it('findByStatus returns oldest first', async () => {

@@ -78,11 +78,19 @@ export class SqliteBookingRepository implements BookingRepository {
     return row ? toBooking(row) : null;
   }
 
-  async findByAccount(accountId: string, limit: number): Promise<BookingRow[]> {
+  async findByAccount(
+    accountId: string,
+    limit: number,
+    statuses: readonly BookingStatusRow[],
+  ): Promise<BookingRow[]> {
     if (!Number.isInteger(limit) || limit < 0) {
       throw new RangeError(`limit must be a non-negative integer, got ${limit}`);
     }
-    const rows = this.statements.selectByAccount.all(accountId, limit) as BookingColumns[];
+    const rows = this.statements.selectByAccount.all(
+      accountId,
+      JSON.stringify(statuses),
+      limit,
+    ) as BookingColumns[];
     return rows.map(toBooking);
   }
 
@@ -118,7 +126,8 @@ function prepareStatements(connection: Database.Database) {
       'SELECT * FROM bookings WHERE account_id = ? AND idempotency_key = ?',
     ),
     selectByAccount: connection.prepare(
-      `SELECT * FROM bookings WHERE account_id = ?
+      `SELECT * FROM bookings
+       WHERE account_id = ? AND status IN (SELECT value FROM json_each(?))
        ORDER BY created_at DESC, locator DESC LIMIT ?`,
     ),
     // The statuses arrive as one JSON array, so a single prepared statement serves any number.

@@ -8,7 +8,7 @@ import type {
 } from '@interline/two-phase-commit/core/types';
 import type Database from 'better-sqlite3';
 
-import { FlightNotFoundError, InventoryConstraintError } from '../errors';
+import { CouponNotOpenError, FlightNotFoundError, InventoryConstraintError } from '../errors';
 import type { FlightRow } from '../ports/records';
 import type {
   ClockEntries,
@@ -22,21 +22,8 @@ import type { SqliteDatabase } from './sqlite-database';
 import { type FlightColumns, toFlight } from './sqlite-flight.repository';
 import { readMaxClock } from './transaction-clock';
 
-/** A coupon to void does not exist or is not `OPEN`. The write that requested the void stored nothing. */
-export class CouponNotOpenError extends Error {
-  constructor(
-    readonly ticketNumber: string,
-    /** The stored status, or null when no coupon has this ticket number. */
-    readonly status: CouponRow['status'] | null,
-  ) {
-    super(
-      status === null
-        ? `Cannot void coupon ${ticketNumber}: no coupon with this ticket number exists`
-        : `Cannot void coupon ${ticketNumber}: its status is ${status}, not OPEN`,
-    );
-    this.name = 'CouponNotOpenError';
-  }
-}
+// Defined with the other storage errors; re-exported where earlier code imports it from.
+export { CouponNotOpenError };
 
 interface ParticipantColumns {
   tx_id: string;
