@@ -141,6 +141,8 @@ function rejectionHint(
         return view.t('hint.cancelTimedOut', { airlines: airlines() });
       }
       return withNewKeyHint(view.t('hint.purchaseTimedOut'), view, context);
+    case 'CANCELLATION_OUTCOME_UNKNOWN':
+      return view.t('hint.cancelOutcomeUnknown');
     case 'IDEMPOTENCY_KEY_REUSED':
       return idempotencyKeyReusedHint(view, context);
     case 'BOOKING_NOT_FOUND':

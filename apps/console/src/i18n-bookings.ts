@@ -248,6 +248,11 @@ export const BOOKING_MESSAGES = {
       'O cancelamento não foi confirmado a tempo por {airlines}, então não dá para saber se ele foi feito. Consulte a reserva em alguns minutos. Pedir o cancelamento de novo é seguro: se a reserva já estiver cancelada, o nó só informa isso.',
     en: 'The cancellation was not confirmed in time by {airlines}, so it is unknown whether it went through. Check the booking in a few minutes. Asking for the cancellation again is safe: if the booking is already cancelled, the node only reports that.',
   },
+  'hint.cancelOutcomeUnknown': {
+    'pt-BR':
+      'Se a reserva já estiver cancelada, um novo pedido só informa isso; nada é cobrado duas vezes.',
+    en: 'If the booking is already cancelled, a new request only reports that; nothing is charged twice.',
+  },
   'hint.purchaseTimedOut': {
     'pt-BR':
       'Isso acontece quando outras compras ocupam os mesmos assentos ou quando uma companhia demora a responder.',

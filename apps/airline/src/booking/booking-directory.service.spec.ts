@@ -80,3 +80,74 @@ describe('BookingDirectoryService replay on another node', () => {
     ).resolves.toEqual(UNKNOWN);
   });
 });
+
+// A cancellation forwarded to the selling node may be carried out there even when its answer is
+// lost, so only a request that never left may be reported as "nothing changed".
+describe('BookingDirectoryService cancellation forwarded to the seller', () => {
+  const sold = { locator: 'K7QW2M', soldBy: { code: 'IP' }, createdAt: '2026-12-05T10:00:00Z' };
+
+  function forwardingDirectory(cancelFailure: Error): BookingDirectoryService {
+    const linkState = {
+      nodeUrl: () => 'http://127.0.0.1:4312',
+      isReachable: () => true,
+      airlines: () => [{ code: 'IP', name: 'Ipê', reachable: true }],
+    } as unknown as LinkStateService;
+    const http = {
+      request: async (request: { method: string }) => {
+        if (request.method === 'GET') {
+          return { booking: sold };
+        }
+        throw cancelFailure;
+      },
+    } as unknown as SignedHttpClient;
+    const bookings = { findByLocator: async () => null, findByAccount: async () => [] };
+    return new BookingDirectoryService(
+      CONFIG,
+      bookings as never,
+      {} as never,
+      {} as never,
+      linkState,
+      http,
+    );
+  }
+
+  it.each([
+    ['a timeout', new PeerRequestError('http://127.0.0.1:4312', 'timeout', 'no response')],
+    [
+      'a reset connection',
+      new PeerRequestError(
+        'http://127.0.0.1:4312',
+        'unreachable',
+        'ECONNRESET',
+        undefined,
+        'ECONNRESET',
+      ),
+    ],
+    [
+      'an error status',
+      new PeerRequestError('http://127.0.0.1:4312', 'http_error', 'HTTP 500', 500),
+    ],
+  ])('after %s the outcome is unknown', async (_label, failure) => {
+    await expect(forwardingDirectory(failure).cancel('account-1', 'K7QW2M')).resolves.toEqual({
+      ok: false,
+      code: 'CANCELLATION_OUTCOME_UNKNOWN',
+      airlines: ['IP'],
+    });
+  });
+
+  it('a refused connection changed nothing', async () => {
+    const refused = new PeerRequestError(
+      'http://127.0.0.1:4312',
+      'unreachable',
+      'ECONNREFUSED',
+      undefined,
+      'ECONNREFUSED',
+    );
+
+    await expect(forwardingDirectory(refused).cancel('account-1', 'K7QW2M')).resolves.toEqual({
+      ok: false,
+      code: 'AIRLINE_UNREACHABLE',
+      airlines: ['IP'],
+    });
+  });
+});

@@ -12,7 +12,12 @@ import { CatalogService } from '../catalog/catalog.service';
 import { PeerRequestError, SignedHttpClient } from '../cluster-auth/signed-http-client';
 import type { AirlineConfig } from '../config/airline-config';
 import { AIRLINE_CONFIG } from '../config/config.module';
-import { type BookingViewContext, isVisibleBooking, toBookingView } from './booking-view';
+import {
+  type BookingViewContext,
+  isVisibleBooking,
+  toBookingView,
+  VISIBLE_BOOKING_STATUSES,
+} from './booking-view';
 import { type BookingFailure, BookingService } from './booking.service';
 
 /** Bookings of one passenger on one node, newest first; more is not useful on a screen. */
@@ -47,10 +52,12 @@ export class BookingDirectoryService {
 
   /** Bookings this node sold to the account, as views. */
   async local(accountId: string): Promise<BookingView[]> {
-    const rows = await this.bookings.findByAccount(accountId, BOOKINGS_PER_NODE_MAX);
-    return rows
-      .filter(isVisibleBooking)
-      .map((row) => toBookingView(row, this.config.airline.code, this.context()));
+    const rows = await this.bookings.findByAccount(
+      accountId,
+      BOOKINGS_PER_NODE_MAX,
+      VISIBLE_BOOKING_STATUSES,
+    );
+    return rows.map((row) => toBookingView(row, this.config.airline.code, this.context()));
   }
 
   /** Every booking of the account on reachable nodes, and the airlines that did not answer. */
@@ -58,9 +65,7 @@ export class BookingDirectoryService {
     accountId: string,
   ): Promise<{ bookings: BookingView[]; unreachable: AirlineView[] }> {
     const own = await this.local(accountId);
-    const others = this.linkState
-      .airlines()
-      .filter((airline) => airline.code !== this.config.airline.code);
+    const others = this.otherAirlines();
     const unreachable: AirlineView[] = [];
     const remote = await Promise.all(
       others.map(async (airline) => {
@@ -94,30 +99,66 @@ export class BookingDirectoryService {
     return { bookings, unreachable: unreachable.sort((a, b) => a.code.localeCompare(b.code)) };
   }
 
-  /** One booking of the account by locator, wherever it was sold; null when not found. */
+  /** A booking this node sold to the account, by locator; null when there is none to show. */
+  async localOne(accountId: string, locator: string): Promise<BookingView | null> {
+    const row = await this.bookings.findByLocator(locator);
+    return row && row.accountId === accountId && isVisibleBooking(row)
+      ? toBookingView(row, this.config.airline.code, this.context())
+      : null;
+  }
+
+  /**
+   * One booking of the account by locator, wherever it was sold; null when not found. Every
+   * reachable node is asked for that locator, so a passenger with many bookings finds each one.
+   */
   async find(
     accountId: string,
     locator: string,
   ): Promise<{ booking: BookingView | null; unreachable: AirlineView[] }> {
-    const row = await this.bookings.findByLocator(locator);
-    if (row && row.accountId === accountId && isVisibleBooking(row)) {
-      return {
-        booking: toBookingView(row, this.config.airline.code, this.context()),
-        unreachable: [],
-      };
+    const own = await this.localOne(accountId, locator);
+    if (own) {
+      return { booking: own, unreachable: [] };
     }
-    const { bookings, unreachable } = await this.everywhere(accountId);
+    const unreachable: AirlineView[] = [];
+    const found = await Promise.all(
+      this.otherAirlines().map(async (airline) => {
+        const peer = this.linkState.nodeUrl(airline.code);
+        if (!airline.reachable || peer === null) {
+          unreachable.push({ code: airline.code, name: airline.name });
+          return null;
+        }
+        try {
+          const answer = await this.http.request<{ booking: BookingView | null }>({
+            peer,
+            method: 'GET',
+            path: `/v1/bookings/${encodeURIComponent(locator)}?accountId=${encodeURIComponent(accountId)}`,
+            timeoutMs: REMOTE_BOOKINGS_TIMEOUT_MS,
+          });
+          return answer.booking ?? null;
+        } catch (error) {
+          this.logger.warn({
+            msg: 'Booking not looked up',
+            peer: airline.code,
+            locator,
+            error: describe(error),
+          });
+          unreachable.push({ code: airline.code, name: airline.name });
+          return null;
+        }
+      }),
+    );
     return {
-      booking: bookings.find((booking) => booking.locator === locator) ?? null,
-      unreachable,
+      booking: found.find((booking) => booking !== null) ?? null,
+      unreachable: unreachable.sort((a, b) => a.code.localeCompare(b.code)),
     };
   }
 
+  private otherAirlines() {
+    return this.linkState.airlines().filter((airline) => airline.code !== this.config.airline.code);
+  }
+
   /** Cancels a booking sold here, or forwards the cancellation to the node that sold it. */
-  async cancel(
-    accountId: string,
-    locator: string,
-  ): Promise<RemoteCancelAnswer | { ok: false; code: 'AIRLINE_UNREACHABLE'; airlines: string[] }> {
+  async cancel(accountId: string, locator: string): Promise<RemoteCancelAnswer> {
     const own = await this.bookings.findByLocator(locator);
     if (own && own.accountId === accountId) {
       return this.cancelHere(accountId, locator);
@@ -152,12 +193,12 @@ export class BookingDirectoryService {
         locator,
         error: describe(error),
       });
+      // Only a request that never left may be reported as "nothing changed": after a timeout or
+      // a reset the seller may have cancelled and lost only its answer.
+      const neverDelivered = error instanceof PeerRequestError && error.neverDelivered;
       return {
         ok: false,
-        code:
-          error instanceof PeerRequestError && error.kind === 'timeout'
-            ? 'PURCHASE_TIMED_OUT'
-            : 'AIRLINE_UNREACHABLE',
+        code: neverDelivered ? 'AIRLINE_UNREACHABLE' : 'CANCELLATION_OUTCOME_UNKNOWN',
         airlines: [seller],
       };
     }

@@ -192,6 +192,7 @@ export function failureError(
     case 'AIRLINE_UNREACHABLE':
     case 'PURCHASE_TIMED_OUT':
     case 'PURCHASE_OUTCOME_UNKNOWN':
+    case 'CANCELLATION_OUTCOME_UNKNOWN':
       return GatewayError.of(
         failure.code,
         lang,

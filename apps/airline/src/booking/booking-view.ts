@@ -40,5 +40,8 @@ export function toBookingView(
 
 /** True for bookings a passenger can see: failed and unfinished purchases are not bookings. */
 export function isVisibleBooking(row: BookingRow): boolean {
-  return row.status === 'CONFIRMED' || row.status === 'CANCELLING' || row.status === 'CANCELLED';
+  return (VISIBLE_BOOKING_STATUSES as readonly string[]).includes(row.status);
 }
+
+/** Statuses of bookings a passenger sees: sold, being cancelled, or cancelled. */
+export const VISIBLE_BOOKING_STATUSES = ['CONFIRMED', 'CANCELLING', 'CANCELLED'] as const;

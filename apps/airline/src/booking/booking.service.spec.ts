@@ -316,3 +316,202 @@ describe('BookingService key claimed without a booking', () => {
     expect(stored.get('OLD234')?.status).toBe('CONFIRMED');
   });
 });
+
+/** A booking repository over a map, with the lookups `purchase` makes. */
+function keyedBookings(rows: Map<string, BookingRow>): BookingRepository {
+  return {
+    findByIdempotencyKey: async (accountId: string, key: string) =>
+      structuredClone(
+        [...rows.values()].find(
+          (row) => row.accountId === accountId && row.idempotencyKey === key,
+        ) ?? null,
+      ),
+    findByLocator: async (locator: string) => structuredClone(rows.get(locator) ?? null),
+    insert: async (booking: BookingRow) => {
+      if (rows.has(booking.locator)) {
+        throw new Error(`locator ${booking.locator} taken`);
+      }
+      rows.set(booking.locator, structuredClone(booking));
+    },
+    update: async (booking: BookingRow) => {
+      rows.set(booking.locator, structuredClone(booking));
+    },
+  } as unknown as BookingRepository;
+}
+
+/** Purchase keys held in memory, as the owner node keeps them: the first claim wins. */
+function keyOwner(options: { answerDelays: number[] }) {
+  const claims = new Map<string, { locator: string; requestDigest: string }>();
+  let calls = 0;
+  return {
+    calls: () => calls,
+    claim: async (_passenger: AccountRow, key: string, digest: string, locator: string) => {
+      const delay = options.answerDelays[calls] ?? 0;
+      calls += 1;
+      const first = claims.get(key) ?? { locator, requestDigest: digest };
+      claims.set(key, first);
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      return {
+        ok: true,
+        claim: {
+          accountId: 'account-1',
+          idempotencyKey: key,
+          requestDigest: first.requestDigest,
+          airline: 'JG',
+          locator: first.locator,
+          claimedAt: 1,
+        },
+      };
+    },
+  };
+}
+
+const SINGLE_LEG = confirmed().segments[0];
+
+function committingCoordinator(begun: string[]) {
+  let listener: DecisionListener | null = null;
+  return {
+    onDecision: (registered: DecisionListener) => {
+      listener = registered;
+    },
+    begin: async (txId: string, payload: TransactionPayload) => {
+      begun.push(txId);
+      const outcome: TransactionOutcome = {
+        txId,
+        decision: 'COMMIT',
+        reason: null,
+        blamed: [],
+        votes: { JG: { vote: 'YES', tickets: [] } },
+      };
+      await listener?.(
+        { txId, payload, phase: 'COMMITTED', votes: outcome.votes, blamed: [] } as never,
+        outcome,
+      );
+      return outcome;
+    },
+  };
+}
+
+// Two requests with the same key on one node, whose key claims come back in the opposite order,
+// once both sold under the claimed locator; the later one then waited for itself.
+describe('BookingService same key twice on one node', () => {
+  it('sells once and repeats the outcome to the second request', async () => {
+    const rows = new Map<string, BookingRow>();
+    const begun: string[] = [];
+    // The first claim answers after the second.
+    const keys = keyOwner({ answerDelays: [30, 0] });
+    const service = new BookingService(
+      { airline: { code: 'JG', name: 'Jangada' } } as unknown as AirlineConfig,
+      keyedBookings(rows),
+      {} as never,
+      {} as never,
+      { self: 'JG', limits: { ...TWO_PHASE_COMMIT_LIMITS_DEFAULT } },
+      committingCoordinator(begun) as unknown as CoordinatorService,
+      { flight: () => ({ ...SINGLE_LEG, id: SINGLE_LEG.flightId, sellable: true }) } as never,
+      { tick: async () => VectorClock.from({ JG: 5 }) } as never,
+      keys as never,
+    );
+    const passenger = { id: 'account-1', email: 'ana@example.com' } as AccountRow;
+    const input = {
+      idempotencyKey: 'key-0000000000000003',
+      flightIds: [SINGLE_LEG.flightId],
+      passengers: ['Ana Souza'],
+    };
+
+    const [first, second] = await Promise.all([
+      service.purchase(passenger, input),
+      service.purchase(passenger, input),
+    ]);
+
+    expect(begun).toHaveLength(1);
+    expect(first).toMatchObject({ ok: true, replayed: false });
+    expect(second).toMatchObject({ ok: true, replayed: true });
+    expect(first.ok === true && second.ok === true && second.booking.locator).toBe(
+      first.ok === true ? first.booking.locator : 'none',
+    );
+    expect(rows.size).toBe(1);
+  });
+});
+
+// A retry on a node whose map shows a leg's airline unreachable once answered AIRLINE_UNREACHABLE
+// for a key that another node had already sold.
+describe('BookingService refusal from this node map', () => {
+  function serviceSeeing(
+    sellable: boolean,
+    rows: Map<string, BookingRow>,
+    claim: { airline: string; locator: string; requestDigest: string } | null,
+  ) {
+    const claims: string[] = [];
+    const keys = {
+      claim: async (_passenger: AccountRow, key: string, digest: string, locator: string) => {
+        claims.push(locator);
+        return {
+          ok: true,
+          claim: {
+            accountId: 'account-1',
+            idempotencyKey: key,
+            claimedAt: 1,
+            ...(claim ?? { airline: 'JG', locator, requestDigest: digest }),
+          },
+        };
+      },
+    };
+    const service = new BookingService(
+      { airline: { code: 'JG', name: 'Jangada' } } as unknown as AirlineConfig,
+      keyedBookings(rows),
+      {} as never,
+      {} as never,
+      { self: 'JG', limits: { ...TWO_PHASE_COMMIT_LIMITS_DEFAULT } },
+      committingCoordinator([]) as unknown as CoordinatorService,
+      {
+        flight: () => ({ ...SINGLE_LEG, id: SINGLE_LEG.flightId, airline: 'RC', sellable }),
+      } as never,
+      { tick: async () => VectorClock.from({ JG: 5 }) } as never,
+      keys as never,
+    );
+    return { service, claims };
+  }
+  const passenger = { id: 'account-1', email: 'ana@example.com' } as AccountRow;
+  const input = {
+    idempotencyKey: 'key-0000000000000004',
+    flightIds: [SINGLE_LEG.flightId],
+    passengers: ['Ana Souza'],
+  };
+
+  it('points to the node that sold the key', async () => {
+    const { service } = serviceSeeing(false, new Map(), {
+      airline: 'IP',
+      locator: 'SOLD22',
+      requestDigest: purchaseDigest(input),
+    });
+
+    await expect(service.purchase(passenger, input)).resolves.toEqual({
+      ok: 'elsewhere',
+      airline: 'IP',
+    });
+  });
+
+  it('stores a new key as refused, so it never sells later', async () => {
+    const rows = new Map<string, BookingRow>();
+    const { service, claims } = serviceSeeing(false, rows, null);
+
+    await expect(service.purchase(passenger, input)).resolves.toEqual({
+      ok: false,
+      code: 'AIRLINE_UNREACHABLE',
+      airlines: ['RC'],
+    });
+    const [stored] = [...rows.values()];
+    expect(stored).toMatchObject({
+      locator: claims[0],
+      status: 'FAILED',
+      failure: { code: 'AIRLINE_UNREACHABLE', airlines: ['RC'] },
+    });
+
+    // The airline is back in the map, but the key keeps its first outcome.
+    const { service: later } = serviceSeeing(true, rows, null);
+    await expect(later.purchase(passenger, input)).resolves.toMatchObject({
+      ok: false,
+      code: 'AIRLINE_UNREACHABLE',
+    });
+  });
+});

@@ -42,6 +42,8 @@ export type BookingFailure =
   | { code: 'PURCHASE_TIMED_OUT'; airlines: string[] }
   /** The key was used on another node that did not answer: retry with the same key. */
   | { code: 'PURCHASE_OUTCOME_UNKNOWN'; airlines: string[] }
+  /** A forwarded cancellation reached the selling node, whose answer was lost. */
+  | { code: 'CANCELLATION_OUTCOME_UNKNOWN'; airlines: string[] }
   | { code: 'IDEMPOTENCY_KEY_REUSED' }
   | { code: 'BOOKING_NOT_FOUND' }
   | { code: 'BOOKING_NOT_CANCELLABLE'; reason: 'departed' | 'not-confirmed' }
@@ -91,6 +93,8 @@ export class BookingService implements OnApplicationBootstrap {
   private readonly logger = new Logger('Bookings');
   /** Purchases and cancellations running in this process, by locator. */
   private readonly running = new Map<string, Promise<unknown>>();
+  /** Purchase requests running in this process, by account and idempotency key. */
+  private readonly purchasesByKey = new Map<string, Promise<PurchaseOutcome>>();
 
   constructor(
     @Inject(AIRLINE_CONFIG) private readonly config: AirlineConfig,
@@ -129,8 +133,31 @@ export class BookingService implements OnApplicationBootstrap {
     }
   }
 
-  /** Sells the itinerary to `passenger`, or repeats the first outcome of the same key. */
+  /**
+   * Sells the itinerary to `passenger`, or repeats the first outcome of the same key. Requests
+   * with the same key on this node run one after the other: the later one repeats the outcome
+   * of the earlier instead of racing it for the key's locator.
+   */
   async purchase(passenger: AccountRow, input: PurchaseInput): Promise<PurchaseOutcome> {
+    const key = `${passenger.id}\u0000${input.idempotencyKey}`;
+    const earlier = this.purchasesByKey.get(key);
+    if (earlier) {
+      await earlier.catch(() => undefined);
+      return this.purchase(passenger, input);
+    }
+    const work = this.purchaseOnce(passenger, input);
+    this.purchasesByKey.set(key, work);
+    return work.finally(() => {
+      if (this.purchasesByKey.get(key) === work) {
+        this.purchasesByKey.delete(key);
+      }
+    });
+  }
+
+  private async purchaseOnce(
+    passenger: AccountRow,
+    input: PurchaseInput,
+  ): Promise<PurchaseOutcome> {
     const digest = purchaseDigest(input);
     const existing = await this.bookings.findByIdempotencyKey(passenger.id, input.idempotencyKey);
     if (existing) {
@@ -139,38 +166,93 @@ export class BookingService implements OnApplicationBootstrap {
 
     const segments = this.resolveSegments(input.flightIds, Date.now());
     if (!Array.isArray(segments)) {
-      return { ok: false, ...segments };
+      return VIEW_DEPENDENT_FAILURES.has(segments.code)
+        ? this.refuseOnce(passenger, input, digest, segments)
+        : { ok: false, ...segments };
     }
 
     // The key is claimed on the node that owns the passenger's email before anything is sold,
     // so a retry on another node finds the first purchase instead of making a second one.
     const locator = await this.freeLocator();
+    const claimed = await this.claimKey(passenger, input, digest, locator);
+    if (claimed.kind === 'answered') {
+      return claimed.outcome;
+    }
+    // Tracked before the PENDING booking becomes visible, so a repeated request waits for it.
+    return this.track(
+      claimed.locator,
+      this.startSale(passenger, input, digest, claimed.locator, segments),
+    );
+  }
+
+  /**
+   * Claims the key for a sale on this node under `locator`. Answers at once when the key belongs
+   * to another purchase, another node, or a booking stored here; otherwise returns the locator to
+   * sell under: `locator`, or the one of an earlier claim for this node whose booking was never
+   * stored (a crash, or a claim whose answer timed out), which sold nothing.
+   */
+  private async claimKey(
+    passenger: AccountRow,
+    input: PurchaseInput,
+    digest: string,
+    locator: string,
+  ): Promise<{ kind: 'answered'; outcome: PurchaseOutcome } | { kind: 'sell'; locator: string }> {
     const claimed = await this.keys.claim(passenger, input.idempotencyKey, digest, locator);
     if (!claimed.ok) {
-      return claimed;
+      return { kind: 'answered', outcome: claimed };
     }
     const { claim } = claimed;
     if (claim.requestDigest !== digest) {
-      return { ok: false, code: 'IDEMPOTENCY_KEY_REUSED' };
+      return { kind: 'answered', outcome: { ok: false, code: 'IDEMPOTENCY_KEY_REUSED' } };
     }
     if (claim.airline !== this.config.airline.code) {
-      return { ok: 'elsewhere', airline: claim.airline };
+      return { kind: 'answered', outcome: { ok: 'elsewhere', airline: claim.airline } };
     }
     if (claim.locator !== locator) {
       const stored = await this.bookings.findByIdempotencyKey(passenger.id, input.idempotencyKey);
       if (stored || this.running.has(claim.locator)) {
-        return this.replayWhenStored(passenger.id, input.idempotencyKey, digest);
+        return {
+          kind: 'answered',
+          outcome: await this.replayWhenStored(passenger.id, input.idempotencyKey, digest),
+        };
       }
-      // The key was claimed for this node, but its booking was never stored (a crash, or a claim
-      // whose answer timed out): nothing was sold, so sell it now under the claimed locator.
-      return this.track(
-        claim.locator,
-        this.startSale(passenger, input, digest, claim.locator, segments),
-      );
     }
+    return { kind: 'sell', locator: claim.locator };
+  }
 
-    // Tracked before the PENDING booking becomes visible, so a repeated request waits for it.
-    return this.track(locator, this.startSale(passenger, input, digest, locator, segments));
+  /**
+   * A leg this node cannot sell now, by its own map, may have been sold under the same key by
+   * another node that sees the leg's airline. The key is claimed before refusing: a key used
+   * before repeats its first outcome, and a new one is stored as FAILED with this refusal, so
+   * no later request with the key can sell what the passenger was told was not sold.
+   */
+  private async refuseOnce(
+    passenger: AccountRow,
+    input: PurchaseInput,
+    digest: string,
+    refusal: BookingFailure,
+  ): Promise<PurchaseOutcome> {
+    const claimed = await this.claimKey(passenger, input, digest, await this.freeLocator());
+    if (claimed.kind === 'answered') {
+      return claimed.outcome;
+    }
+    const started = await this.clock.tick();
+    const booking = await this.insertBooking(
+      passenger,
+      input,
+      digest,
+      { locator: claimed.locator, segments: [] },
+      priorityStamp(started, this.config.airline.code),
+      started.entries(),
+    );
+    if (!('locator' in booking)) {
+      return booking;
+    }
+    await this.bookings.update(
+      { ...booking, status: 'FAILED', failure: storedFailure(refusal), updatedAt: Date.now() },
+      'durable',
+    );
+    return { ok: false, ...refusal };
   }
 
   private async startSale(
@@ -550,6 +632,13 @@ export function purchaseDigest(input: PurchaseInput): string {
     .update(JSON.stringify([input.flightIds, input.passengers]))
     .digest('hex');
 }
+
+/** Refusals that come from this node's map of the network, which other nodes may not share. */
+const VIEW_DEPENDENT_FAILURES: ReadonlySet<BookingFailure['code']> = new Set([
+  'AIRLINE_UNREACHABLE',
+  'FLIGHT_NOT_FOUND',
+  'FLIGHT_NOT_SELLABLE',
+]);
 
 function isBooking(row: BookingRow): boolean {
   return row.status !== 'PENDING' && row.status !== 'FAILED';

@@ -62,11 +62,7 @@ export class BookingsController {
   @ApiQuery({ name: 'accountId', example: '0f5b7f5e-6a0e-4b8a-9c1e-2d3f4a5b6c7d' })
   @ApiOkResponse({ description: 'The bookings as passengers see them.' })
   async list(@Query('accountId') accountId: string): Promise<{ bookings: BookingView[] }> {
-    if (typeof accountId !== 'string' || !ACCOUNT_ID_PATTERN.test(accountId)) {
-      throw new BadRequestException(
-        `accountId ${JSON.stringify(accountId)} must be an account id (letters, digits and hyphens)`,
-      );
-    }
+    checkAccountId(accountId);
     return { bookings: await this.directory.local(accountId) };
   }
 
@@ -82,17 +78,29 @@ export class BookingsController {
     @Query('accountId') accountId: string,
     @Query('idempotencyKey') idempotencyKey: string,
   ): Promise<ReplayAnswer | { ok: 'unknown' }> {
-    if (typeof accountId !== 'string' || !ACCOUNT_ID_PATTERN.test(accountId)) {
-      throw new BadRequestException(
-        `accountId ${JSON.stringify(accountId)} must be an account id (letters, digits and hyphens)`,
-      );
-    }
+    checkAccountId(accountId);
     if (typeof idempotencyKey !== 'string' || !/^[A-Za-z0-9_-]{16,64}$/.test(idempotencyKey)) {
       throw new BadRequestException(
         `idempotencyKey ${JSON.stringify(idempotencyKey)} must be 16 to 64 of [A-Za-z0-9_-]`,
       );
     }
     return this.directory.replayHere(accountId, idempotencyKey);
+  }
+
+  @Get(':locator')
+  @ApiOperation({
+    summary: 'One booking of a passenger sold by this node',
+    description:
+      'Asked by another node to find a booking by its locator, whatever the number of bookings of the passenger. `booking` is null when this node sold no visible booking with the locator to the account.',
+  })
+  @ApiQuery({ name: 'accountId', example: '0f5b7f5e-6a0e-4b8a-9c1e-2d3f4a5b6c7d' })
+  async show(
+    @Param('locator') locator: string,
+    @Query('accountId') accountId: string,
+  ): Promise<{ booking: BookingView | null }> {
+    checkAccountId(accountId);
+    checkLocator(locator);
+    return { booking: await this.directory.localOne(accountId, locator) };
   }
 
   @Post(':locator/cancel')
@@ -106,11 +114,23 @@ export class BookingsController {
     @Param('locator') locator: string,
     @Body() body: CancelForwardDto,
   ): Promise<RemoteCancelAnswer> {
-    if (!LOCATOR_PATTERN.test(locator)) {
-      throw new BadRequestException(
-        `locator ${JSON.stringify(locator)} must be six letters and digits, e.g. K7QW2M`,
-      );
-    }
+    checkLocator(locator);
     return this.directory.cancelHere(body.accountId, locator);
+  }
+}
+
+function checkLocator(locator: string): void {
+  if (!LOCATOR_PATTERN.test(locator)) {
+    throw new BadRequestException(
+      `locator ${JSON.stringify(locator)} must be six letters and digits, e.g. K7QW2M`,
+    );
+  }
+}
+
+function checkAccountId(accountId: unknown): void {
+  if (typeof accountId !== 'string' || !ACCOUNT_ID_PATTERN.test(accountId)) {
+    throw new BadRequestException(
+      `accountId ${JSON.stringify(accountId)} must be an account id (letters, digits and hyphens)`,
+    );
   }
 }

@@ -87,6 +87,11 @@ export const ERROR_TEXT: Readonly<Record<GatewayErrorCode, Text>> = {
       'Esta compra foi iniciada na companhia {airlines}, que não respondeu agora, então o resultado ainda não é conhecido. Tente de novo com a mesma chave em alguns minutos: ela nunca compra duas vezes. Não use uma chave nova.',
     en: 'This purchase was started on airline {airlines}, which did not answer now, so its outcome is not known yet. Try again with the same key in a few minutes: it never buys twice. Do not use a new key.',
   },
+  CANCELLATION_OUTCOME_UNKNOWN: {
+    'pt-BR':
+      'A companhia {airlines}, que vendeu esta reserva, recebeu o pedido de cancelamento, mas a resposta dela não chegou, então não se sabe se a reserva foi cancelada. Consulte a reserva em alguns minutos. Pedir o cancelamento de novo é seguro.',
+    en: 'Airline {airlines}, which sold this booking, received the cancellation request, but its answer did not arrive, so it is not known whether the booking was cancelled. Check the booking in a few minutes. Asking for the cancellation again is safe.',
+  },
   IDEMPOTENCY_KEY_REUSED: {
     'pt-BR':
       'A chave de compra {idempotencyKey} já foi usada para outra compra. Gere uma chave nova para cada compra.',
