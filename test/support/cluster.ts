@@ -28,6 +28,18 @@ export const PORT_BLOCKS = {
   purchase: { http: 28_111, tcp: 28_121 },
   crashes: { http: 28_211, tcp: 28_221 },
   contention: { http: 28_311, tcp: 28_321 },
+  // The purchase and contention suites again, with every node on MongoDB (FerretDB).
+  purchaseMongodb: { http: 29_111, tcp: 29_121 },
+  contentionMongodb: { http: 29_131, tcp: 29_134 },
+  mongodbBoot: { http: 29_137, tcp: 29_138 },
+  // Fault-injection suites: one fault proxy per ordered pair of nodes, nine ports from `proxy`.
+  faultsCoordinatorIsolated: { http: 29_311, tcp: 29_321, proxy: 29_331 },
+  faultsParticipantIsolated: { http: 29_351, tcp: 29_361, proxy: 29_371 },
+  faultsOneWayCommit: { http: 29_391, tcp: 29_401, proxy: 29_411 },
+  faultsPaused: { http: 29_431, tcp: 29_441, proxy: 29_451 },
+  faultsDoubleCrash: { http: 29_471, tcp: 29_481, proxy: 29_491 },
+  faultsRecoveryCrash: { http: 29_511, tcp: 29_521, proxy: 29_531 },
+  faultsFloodPartition: { http: 29_551, tcp: 29_561, proxy: 29_571 },
 } as const;
 
 /** A set of real node processes with throwaway data directories, stopped by `stop()`. */

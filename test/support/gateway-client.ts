@@ -1,27 +1,11 @@
-import { ClientProxyFactory, type ClientTCP, Transport } from '@nestjs/microservices';
 import { connect } from 'node:net';
-import { firstValueFrom, timeout } from 'rxjs';
 
 import type { GatewayErrorBody } from '@interline/contracts';
 
+import { GatewayClient } from '../../scripts/gateway-client';
+
 /** A `@nestjs/microservices` TCP client, as a passenger application would use it. */
-export class TestGatewayClient {
-  private readonly client: ClientTCP;
-
-  constructor(
-    port: number,
-    private readonly timeoutMs = 30_000,
-  ) {
-    this.client = ClientProxyFactory.create({
-      transport: Transport.TCP,
-      options: { host: '127.0.0.1', port },
-    }) as ClientTCP;
-  }
-
-  send<T>(pattern: string, data: unknown): Promise<T> {
-    return firstValueFrom(this.client.send<T>(pattern, data).pipe(timeout(this.timeoutMs)));
-  }
-
+export class TestGatewayClient extends GatewayClient {
   /** Sends a request expected to fail and returns its error body. */
   async error(pattern: string, data: unknown): Promise<GatewayErrorBody> {
     try {
@@ -30,10 +14,6 @@ export class TestGatewayClient {
       return error as GatewayErrorBody;
     }
     throw new Error(`${pattern} succeeded but an error was expected`);
-  }
-
-  close(): void {
-    this.client.close();
   }
 }
 

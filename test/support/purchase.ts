@@ -1,36 +1,13 @@
 import type { LogInResponse, PurchaseResponse } from '@interline/contracts';
 
+import { readFlightInventory, readInDoubt } from '../../scripts/faults/final-state';
+import type { FlightInventory } from '../../scripts/faults/history';
 import type { RunningNode } from '../../scripts/local-network';
 import { TEST_CLUSTER_KEY } from './cluster';
 import type { TestGatewayClient } from './gateway-client';
-import { signedJson } from './signing';
 
-/** Seat counts and coupons of one flight, as its operating node reports them. */
-export interface FlightInventory {
-  flightId: string;
-  capacity: number;
-  seatsSold: number;
-  seatsHeld: number;
-  seatsAvailable: number;
-  couponsOpen: number;
-  couponsVoid: number;
-}
-
-/** Tomorrow in Brasília time, so the morning reference legs have not departed yet. */
-export function tomorrow(): string {
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Sao_Paulo' }).format(
-    new Date(),
-  );
-  const date = new Date(`${today}T12:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + 1);
-  return date.toISOString().slice(0, 10);
-}
-
-/** Returns the reference itinerary Salvador → Fortaleza → Curitiba → Belém on one date. */
-export function referenceFlightIds(date: string): string[] {
-  const compact = date.replaceAll('-', '');
-  return [`JG9001-${compact}`, `IP9002-${compact}`, `RC9003-${compact}`];
-}
+export type { FlightInventory } from '../../scripts/faults/history';
+export { referenceFlightIds, tomorrow } from '../../scripts/reference-scenario';
 
 /** Registers a passenger on `gateway`'s node and logs in there; returns the session token. */
 export async function registerAndLogIn(
@@ -81,28 +58,13 @@ export function purchase(
 }
 
 /** Inventory of `flightId` on the node that operates it. */
-export async function inventory(node: RunningNode, flightId: string): Promise<FlightInventory> {
-  const response = await signedJson<FlightInventory>(
-    TEST_CLUSTER_KEY,
-    node.httpUrl,
-    'GET',
-    `/v1/test-hooks/flights/${flightId}`,
-  );
-  if (response.status !== 200) {
-    throw new Error(`inventory of ${flightId} on ${node.spec.code}: HTTP ${response.status}`);
-  }
-  return response.body;
+export function inventory(node: RunningNode, flightId: string): Promise<FlightInventory> {
+  return readFlightInventory(TEST_CLUSTER_KEY, node.httpUrl, flightId);
 }
 
 /** Returns the transactions a node has prepared and whose decision it is waiting for. */
-export async function inDoubt(node: RunningNode): Promise<string[]> {
-  const response = await signedJson<{ txIds: string[] }>(
-    TEST_CLUSTER_KEY,
-    node.httpUrl,
-    'GET',
-    '/v1/test-hooks/in-doubt',
-  );
-  return response.body.txIds;
+export function inDoubt(node: RunningNode): Promise<string[]> {
+  return readInDoubt(TEST_CLUSTER_KEY, node.httpUrl);
 }
 
 /**

@@ -20,7 +20,7 @@ import { BookingDirectoryService } from './booking/booking-directory.service';
 import { BookingGatewayController } from './booking/booking-gateway.controller';
 import { BookingService } from './booking/booking.service';
 import { BookingsController } from './booking/bookings.controller';
-import { crashPointFor } from './booking/crash-points';
+import { crashPointsFor } from './booking/crash-points';
 import { HttpTwoPhaseCommitTransport } from './booking/http-two-phase-commit.transport';
 import { AirlineParticipantResources } from './booking/participant-resources';
 import { PassengerSessions } from './booking/passenger-sessions';
@@ -54,8 +54,12 @@ export class AppModule implements NestModule {
       imports: [
         ConfigModule.forRoot(config),
         PersistenceModule.forRootAsync({
+          storage: config.storage.kind,
           inject: [AIRLINE_CONFIG],
-          useFactory: (loaded: AirlineConfig) => ({ dataDir: loaded.dataDir }),
+          useFactory: (loaded: AirlineConfig) => ({
+            dataDir: loaded.dataDir,
+            mongodbUrl: loaded.storage.mongodbUrl,
+          }),
         }),
         ScheduleModule.forRoot(),
         LinkStateModule.forRootAsync({
@@ -86,7 +90,7 @@ export class AppModule implements NestModule {
               waitMaxMs: loaded.transactions.waitMaxMs,
             },
             transactionsPerFlightMax: loaded.transactions.perFlightMax,
-            crashPoint: crashPointFor(loaded.crashPoints),
+            crashPoints: crashPointsFor(loaded.crashPoints),
           }),
           transport: HttpTwoPhaseCommitTransport,
           resources: AirlineParticipantResources,

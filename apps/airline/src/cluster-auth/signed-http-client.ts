@@ -25,11 +25,30 @@ export class PeerRequestError extends Error {
     readonly kind: PeerFailureKind,
     detail: string,
     readonly status?: number,
+    /** The socket error behind an `unreachable` failure, e.g. `ECONNREFUSED`. */
+    readonly causeCode?: string,
   ) {
     super(`Request to peer ${peer} failed (${kind}): ${detail}`);
     this.name = 'PeerRequestError';
   }
+
+  /**
+   * True when the request cannot have reached the peer: the connection was never made. After a
+   * timeout or a reset the peer may have acted on the request and lost only its answer.
+   */
+  get neverDelivered(): boolean {
+    return this.kind === 'unreachable' && NOT_CONNECTED_CODES.has(this.causeCode ?? '');
+  }
 }
+
+/** Socket errors raised before a connection exists, so no byte of the request was sent. */
+const NOT_CONNECTED_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
 
 export interface PeerRequest {
   /** Peer base URL, e.g. `http://127.0.0.1:4312`. */
@@ -60,7 +79,7 @@ export class SignedHttpClient {
   async request<T>(request: PeerRequest): Promise<T> {
     const body = request.body === undefined ? '' : JSON.stringify(request.body);
     // Sign the path exactly as it goes on the request line, after URL normalisation.
-    const url = new URL(request.path, request.peer);
+    const url = new URL(request.path, this.routeTo(request.peer));
     const pathWithQuery = url.pathname + url.search;
     const headers: Record<string, string> = {
       accept: 'application/json',
@@ -110,6 +129,8 @@ export class SignedHttpClient {
         request.peer,
         'unreachable',
         cause?.code ?? cause?.message ?? String(error),
+        undefined,
+        cause?.code,
       );
     }
 
@@ -145,6 +166,25 @@ export class SignedHttpClient {
     } catch {
       throw new PeerRequestError(request.peer, 'invalid_response', 'response body is not JSON');
     }
+  }
+
+  /**
+   * Returns the base URL to send a request for `peer` to: the peer itself, or the replacement
+   * that `INTERLINE_TEST_PEER_ROUTES` gives it (a fault-injection proxy in tests). Errors and
+   * logs keep naming the peer.
+   */
+  private routeTo(peer: string): string {
+    const routes = this.config.testPeerRoutes;
+    if (Object.keys(routes).length === 0) {
+      return peer;
+    }
+    let origin: string;
+    try {
+      origin = new URL(peer).origin;
+    } catch {
+      return peer;
+    }
+    return routes[origin] ?? peer;
   }
 
   /**

@@ -164,3 +164,75 @@ describe('parseAirlineConfig', () => {
     );
   });
 });
+
+describe('INTERLINE_TEST_PEER_ROUTES', () => {
+  const ROUTES =
+    'http://127.0.0.1:4312=http://127.0.0.1:29511, http://127.0.0.1:4313/=http://127.0.0.1:29512';
+
+  it('maps peer origins to their replacements with test hooks on', () => {
+    const result = parseAirlineConfig({
+      ...VALID,
+      INTERLINE_TEST_HOOKS: 'true',
+      INTERLINE_TEST_PEER_ROUTES: ROUTES,
+    });
+    if (!result.ok) throw new Error(formatConfigProblems(result.problems));
+    expect(result.config.testPeerRoutes).toEqual({
+      'http://127.0.0.1:4312': 'http://127.0.0.1:29511',
+      'http://127.0.0.1:4313': 'http://127.0.0.1:29512',
+    });
+  });
+
+  it('is empty by default', () => {
+    const result = parseAirlineConfig(VALID);
+    if (!result.ok) throw new Error('rejected');
+    expect(result.config.testPeerRoutes).toEqual({});
+  });
+
+  it('is rejected without test hooks', () => {
+    const problems = problemsFor({ INTERLINE_TEST_PEER_ROUTES: ROUTES });
+    expect(problems.map((problem) => problem.variable)).toEqual(['INTERLINE_TEST_PEER_ROUTES']);
+    expect(problems[0].expected).toContain('INTERLINE_TEST_HOOKS');
+  });
+
+  it.each([
+    ['a missing replacement', 'http://127.0.0.1:4312'],
+    ['a path in the replacement', 'http://127.0.0.1:4312=http://127.0.0.1:29511/v1'],
+    ['two replacements', 'http://127.0.0.1:4312=http://127.0.0.1:1=http://127.0.0.1:2'],
+    ['a replacement that is not a URL', 'http://127.0.0.1:4312=proxy'],
+  ])('rejects %s', (_case, value) => {
+    const problems = problemsFor({
+      INTERLINE_TEST_HOOKS: 'true',
+      INTERLINE_TEST_PEER_ROUTES: value,
+    });
+    expect(problems.map((problem) => problem.variable)).toEqual(['INTERLINE_TEST_PEER_ROUTES']);
+  });
+});
+
+describe('INTERLINE_TEST_CRASH_POINTS', () => {
+  it('accepts every protocol step with test hooks on', () => {
+    const points = [
+      'coordinator.before-decision',
+      'coordinator.after-decision',
+      'coordinator.after-first-decision-acknowledged',
+      'coordinator.during-recovery',
+      'participant.after-prepare',
+      'participant.after-vote',
+      'participant.during-recovery',
+    ];
+    const result = parseAirlineConfig({
+      ...VALID,
+      INTERLINE_TEST_HOOKS: 'true',
+      INTERLINE_TEST_CRASH_POINTS: points.join(','),
+    });
+    if (!result.ok) throw new Error(formatConfigProblems(result.problems));
+    expect(result.config.crashPoints).toEqual(points);
+  });
+
+  it('rejects an unknown name', () => {
+    const problems = problemsFor({
+      INTERLINE_TEST_HOOKS: 'true',
+      INTERLINE_TEST_CRASH_POINTS: 'participant.after-lunch',
+    });
+    expect(problems.map((problem) => problem.variable)).toEqual(['INTERLINE_TEST_CRASH_POINTS']);
+  });
+});

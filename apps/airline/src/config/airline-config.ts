@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
 
+import { parseMongodbUrl, redactMongodbUrl } from '@interline/persistence/mongodb/mongo-url';
+
 /** Log levels in increasing verbosity. */
 export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -10,6 +12,11 @@ export interface AirlineConfig {
   readonly http: { readonly host: string; readonly port: number };
   readonly tcp: { readonly host: string; readonly port: number };
   readonly dataDir: string;
+  /**
+   * Where the repositories live: the SQLite file in `dataDir`, or the MongoDB database named by
+   * `mongodbUrl` (null unless `kind` is `mongodb`). The URL may hold a password: never log it.
+   */
+  readonly storage: { readonly kind: StorageKind; readonly mongodbUrl: string | null };
   /** Base URLs of the peers this node contacts at start, e.g. `http://127.0.0.1:4312`. */
   readonly seedPeers: readonly string[];
   /** Shared secret for signing inter-node requests. Never logged or returned by an endpoint. */
@@ -55,6 +62,11 @@ export interface AirlineConfig {
    * accepted together with `testHooks`; empty otherwise.
    */
   readonly crashPoints: readonly string[];
+  /**
+   * Replacement base URLs for peers, keyed by the peer's public URL, for fault-injection tests
+   * that put a proxy on each link. Only accepted together with `testHooks`; empty otherwise.
+   */
+  readonly testPeerRoutes: Readonly<Record<string, string>>;
 }
 
 export const CLUSTER_KEY_LENGTH_MIN = 32;
@@ -66,11 +78,19 @@ export const SEED_DAYS_MAX = 180;
 /** Time kept between the end of a seat wait and the prepare deadline. */
 export const SEAT_WAIT_MARGIN_MS = 250;
 
+/** Storage adapters a node can use (see `INTERLINE_STORAGE`). */
+export const STORAGE_KINDS = ['sqlite', 'mongodb'] as const;
+export type StorageKind = (typeof STORAGE_KINDS)[number];
+
 /** Protocol steps at which a test can make the node kill itself (see `INTERLINE_TEST_CRASH_POINTS`). */
 export const CRASH_POINTS = [
   'coordinator.before-decision',
   'coordinator.after-decision',
+  'coordinator.after-first-decision-acknowledged',
+  'coordinator.during-recovery',
+  'participant.after-prepare',
   'participant.after-vote',
+  'participant.during-recovery',
 ] as const;
 export type CrashPointName = (typeof CRASH_POINTS)[number];
 
@@ -91,6 +111,24 @@ function parseCrashPoints(value: string): string[] | undefined {
   return names.every((name) => (CRASH_POINTS as readonly string[]).includes(name))
     ? names
     : undefined;
+}
+
+/** Parses `<peer URL>=<URL to use instead>` pairs; undefined when any pair is invalid. */
+function parsePeerRoutes(value: string): Record<string, string> | undefined {
+  const routes: Record<string, string> = {};
+  for (const pair of value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)) {
+    const [peer, replacement, ...rest] = pair.split('=');
+    const peerUrl = peer === undefined ? undefined : parsePeerList(peer)?.[0];
+    const replacementUrl = replacement === undefined ? undefined : parsePeerList(replacement)?.[0];
+    if (rest.length > 0 || peerUrl === undefined || replacementUrl === undefined) {
+      return undefined;
+    }
+    routes[peerUrl] = replacementUrl;
+  }
+  return routes;
 }
 
 /** Marker of the example key in config/*.env; a node rejects a key containing it. */
@@ -155,6 +193,19 @@ export function parseAirlineConfig(env: Env): ConfigResult {
     'INTERLINE_DATA_DIR',
     "a directory path for this node's database, e.g. ./data/jg",
     (value) => (value.trim().length > 0 ? resolve(value.trim()) : undefined),
+  );
+  const storageKind = reader.optional(
+    'INTERLINE_STORAGE',
+    'sqlite',
+    `one of ${STORAGE_KINDS.join(', ')}`,
+    (value) =>
+      (STORAGE_KINDS as readonly string[]).includes(value) ? (value as StorageKind) : undefined,
+  );
+  const mongodbUrl = reader.credentialUrl(
+    'INTERLINE_MONGODB_URL',
+    'a mongodb:// URL that names the database, e.g. mongodb://127.0.0.1:27017/interline-jg',
+    (value) => (parseMongodbUrl(value) ? value : undefined),
+    redactMongodbUrl,
   );
   const seedPeers = reader.optional(
     'INTERLINE_PEERS',
@@ -274,6 +325,12 @@ export function parseAirlineConfig(env: Env): ConfigResult {
     `a comma-separated list of crash point names: ${CRASH_POINTS.join(', ')}`,
     parseCrashPoints,
   );
+  const testPeerRoutes = reader.optional(
+    'INTERLINE_TEST_PEER_ROUTES',
+    {} as Record<string, string>,
+    'comma-separated <peer URL>=<URL to use instead> pairs, e.g. http://127.0.0.1:4312=http://127.0.0.1:29511',
+    parsePeerRoutes,
+  );
 
   if (
     httpPort !== undefined &&
@@ -307,6 +364,17 @@ export function parseAirlineConfig(env: Env): ConfigResult {
     });
   }
   if (
+    testPeerRoutes !== undefined &&
+    Object.keys(testPeerRoutes).length > 0 &&
+    testHooks !== true
+  ) {
+    problems.push({
+      variable: 'INTERLINE_TEST_PEER_ROUTES',
+      value: env.INTERLINE_TEST_PEER_ROUTES,
+      expected: 'empty unless INTERLINE_TEST_HOOKS is true (peer routes are for tests only)',
+    });
+  }
+  if (
     prepareTimeoutMs !== undefined &&
     purchaseTimeoutMs !== undefined &&
     purchaseTimeoutMs <= prepareTimeoutMs
@@ -328,6 +396,22 @@ export function parseAirlineConfig(env: Env): ConfigResult {
       expected: `less than INTERLINE_PREPARE_TIMEOUT_MS minus ${SEAT_WAIT_MARGIN_MS} (${prepareTimeoutMs - SEAT_WAIT_MARGIN_MS}), so a waiting vote still arrives in time`,
     });
   }
+  if (storageKind === 'mongodb' && mongodbUrl === null) {
+    problems.push({
+      variable: 'INTERLINE_MONGODB_URL',
+      value: undefined,
+      expected:
+        'a mongodb:// URL that names the database, e.g. mongodb://127.0.0.1:27017/interline-jg, ' +
+        'required when INTERLINE_STORAGE is mongodb',
+    });
+  }
+  if (storageKind === 'sqlite' && typeof mongodbUrl === 'string') {
+    problems.push({
+      variable: 'INTERLINE_MONGODB_URL',
+      value: JSON.stringify(redactMongodbUrl(mongodbUrl)),
+      expected: 'unset unless INTERLINE_STORAGE is mongodb (the node would not use it)',
+    });
+  }
   if (publicUrl === undefined && httpHost !== undefined && ['0.0.0.0', '::'].includes(httpHost)) {
     problems.push({
       variable: 'INTERLINE_PUBLIC_URL',
@@ -345,6 +429,7 @@ export function parseAirlineConfig(env: Env): ConfigResult {
     http: { host: httpHost!, port: httpPort! },
     tcp: { host: tcpHost!, port: tcpPort! },
     dataDir: dataDir!,
+    storage: { kind: storageKind!, mongodbUrl: storageKind === 'mongodb' ? mongodbUrl! : null },
     seedPeers: seedPeers!,
     clusterKey: clusterKey!,
     logLevel: logLevel!,
@@ -373,6 +458,7 @@ export function parseAirlineConfig(env: Env): ConfigResult {
     },
     testHooks: testHooks!,
     crashPoints: crashPoints!,
+    testPeerRoutes: testPeerRoutes!,
   };
   return { ok: true, config: deepFreeze(config) };
 }
@@ -436,6 +522,27 @@ class EnvReader {
     const parsed = parse(raw);
     if (parsed === undefined) {
       this.problems.push({ variable, value: `(secret of ${raw.length} characters)`, expected });
+    }
+    return parsed;
+  }
+
+  /**
+   * Reads an optional URL that may hold a password: null when unset, undefined when invalid. A
+   * rejected value is shown through `redact`.
+   */
+  credentialUrl(
+    variable: string,
+    expected: string,
+    parse: (value: string) => string | undefined,
+    redact: (value: string) => string,
+  ): string | null | undefined {
+    const raw = this.env[variable];
+    if (raw === undefined || raw.trim() === '') {
+      return null;
+    }
+    const parsed = parse(raw.trim());
+    if (parsed === undefined) {
+      this.problems.push({ variable, value: JSON.stringify(redact(raw)), expected });
     }
     return parsed;
   }

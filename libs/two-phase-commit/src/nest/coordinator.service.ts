@@ -203,7 +203,7 @@ export class CoordinatorService implements OnApplicationBootstrap, BeforeApplica
         const step = stepCoordinator(previous, input, this.options.limits);
         entry.record = step.record;
         try {
-          await this.perform(entry, step.effects);
+          await this.perform(entry, step.effects, input.type === 'recover');
         } catch (error) {
           // The write failed, so nothing after it was sent: fall back to the last state.
           entry.record = previous as CoordinatorTransaction;
@@ -220,14 +220,21 @@ export class CoordinatorService implements OnApplicationBootstrap, BeforeApplica
   private async perform(
     entry: ActiveTransaction,
     effects: readonly CoordinatorEffect[],
+    recovering: boolean,
   ): Promise<void> {
     const txId = entry.record.txId;
+    const crashPoints = this.options.crashPoints;
     const deciding = effects.some((effect) => effect.type === 'decided');
+    // Crash tests stop the process once one participant has the decision and the others do not,
+    // so the first decision is sent alone and acknowledged before the rest leave.
+    let sendOneFirst =
+      deciding && crashPoints?.armed('coordinator.after-first-decision-acknowledged') === true;
+    let decisionsSent = 0;
     for (const effect of effects) {
       switch (effect.type) {
         case 'persist':
           if (deciding) {
-            this.options.crashPoint?.('coordinator.before-decision');
+            crashPoints?.reach('coordinator.before-decision');
           }
           await this.repository.save(
             effect.record,
@@ -239,11 +246,22 @@ export class CoordinatorService implements OnApplicationBootstrap, BeforeApplica
         case 'sendPrepare':
           this.sendPrepare(effect.participant, effect.message);
           break;
-        case 'sendDecision':
-          this.sendDecision(effect.participant, effect.message);
+        case 'sendDecision': {
+          if (recovering && decisionsSent === 0) {
+            crashPoints?.reach('coordinator.during-recovery');
+          }
+          decisionsSent += 1;
+          const acknowledged = this.sendDecision(effect.participant, effect.message);
+          if (sendOneFirst) {
+            sendOneFirst = false;
+            if (await acknowledged) {
+              crashPoints?.reach('coordinator.after-first-decision-acknowledged');
+            }
+          }
           break;
+        }
         case 'decided':
-          this.options.crashPoint?.('coordinator.after-decision');
+          crashPoints?.reach('coordinator.after-decision');
           await this.announce(entry, effect.decision, effect.reason, effect.blamed);
           break;
         case 'wakeAt':
@@ -330,21 +348,25 @@ export class CoordinatorService implements OnApplicationBootstrap, BeforeApplica
     );
   }
 
-  private sendDecision(participant: string, message: MsgDecision): void {
+  /** Sends a decision; resolves with true once the participant acknowledged it, never rejects. */
+  private sendDecision(participant: string, message: MsgDecision): Promise<boolean> {
     // A resend while the previous message is still on its way would only add load.
     const key = `${message.txId} ${participant}`;
     if (this.decisionsInFlight.has(key)) {
-      return;
+      return Promise.resolve(false);
     }
     this.decisionsInFlight.add(key);
     const delivered =
       participant === this.options.self
         ? this.participant.decide(message)
         : this.transport.decide(participant, message);
-    delivered
+    return delivered
       .finally(() => this.decisionsInFlight.delete(key))
       .then(
-        () => this.input(message.txId, { type: 'ack', participant, now: Date.now() }),
+        () => {
+          void this.input(message.txId, { type: 'ack', participant, now: Date.now() });
+          return true;
+        },
         (error: unknown) => {
           this.counters.decisionsResent += 1;
           this.logger.warn({
@@ -354,6 +376,7 @@ export class CoordinatorService implements OnApplicationBootstrap, BeforeApplica
             decision: message.decision,
             error: describe(error),
           });
+          return false;
         },
       );
   }

@@ -97,6 +97,8 @@ export class ParticipantService implements OnApplicationBootstrap, BeforeApplica
   private readonly holders = new Map<string, Map<string, SeatHolder>>();
   private readonly waiting = new Map<string, WaitingPrepare>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Transactions found prepared at start and still prepared, for the recovery crash point. */
+  private readonly recovering = new Set<string>();
   private localCoordinator: LocalCoordinator | null = null;
   private stopping = false;
 
@@ -118,6 +120,7 @@ export class ParticipantService implements OnApplicationBootstrap, BeforeApplica
     const inDoubt = await this.repository.findPrepared();
     const now = Date.now();
     for (const record of inDoubt) {
+      this.recovering.add(record.txId);
       this.track({ ...record, queryAt: now });
       this.schedule(record.txId, now);
     }
@@ -207,6 +210,10 @@ export class ParticipantService implements OnApplicationBootstrap, BeforeApplica
       }
       const stored = step.record as ParticipantTransaction;
       const vote = voteOf(stored);
+      const crashPoints = this.options.crashPoints;
+      if (vote.vote === 'YES' && stored.phase === 'PREPARED') {
+        crashPoints?.reach('participant.after-prepare');
+      }
       this.countVote(vote, since !== null);
       this.logger.debug({
         msg: 'Voted',
@@ -216,9 +223,13 @@ export class ParticipantService implements OnApplicationBootstrap, BeforeApplica
         reason: vote.vote === 'NO' ? vote.reason : undefined,
       });
       resolve(vote);
-      if (vote.vote === 'YES' && stored.phase === 'PREPARED' && this.options.crashPoint) {
+      if (
+        vote.vote === 'YES' &&
+        stored.phase === 'PREPARED' &&
+        crashPoints?.armed('participant.after-vote') === true
+      ) {
         // Leave time for the vote to reach the coordinator before the process stops.
-        setTimeout(() => this.options.crashPoint?.('participant.after-vote'), 200);
+        setTimeout(() => crashPoints.reach('participant.after-vote'), 200);
       }
     };
     run().catch(reject);
@@ -234,6 +245,11 @@ export class ParticipantService implements OnApplicationBootstrap, BeforeApplica
     input: ParticipantInput,
   ): Promise<IssuedStep> {
     const step = stepParticipant(this.options.self, record, input, this.options.limits);
+    if (record?.phase === 'PREPARED' && step.record?.phase !== 'PREPARED') {
+      if (this.recovering.delete(txId)) {
+        this.options.crashPoints?.reach('participant.during-recovery');
+      }
+    }
     let written: Promise<unknown> | null = null;
     for (const effect of step.effects) {
       if (effect.type === 'persist') {
@@ -451,9 +467,22 @@ export class ParticipantService implements OnApplicationBootstrap, BeforeApplica
       reject(new Error('node stopping'));
       return;
     }
-    if (!this.waiting.has(message.txId)) {
-      this.counters.waits += 1;
+    const waiting = this.waiting.get(message.txId);
+    if (waiting) {
+      // A duplicate of a prepare that already waits: both requests get the vote it ends with.
+      // Replacing the waiting one would leave its request without a response.
+      const first = { resolve: waiting.resolve, reject: waiting.reject };
+      waiting.resolve = (vote) => {
+        first.resolve(vote);
+        resolve(vote);
+      };
+      waiting.reject = (error) => {
+        first.reject(error);
+        reject(error);
+      };
+      return;
     }
+    this.counters.waits += 1;
     const timer = setTimeout(() => this.resume(message.txId), Math.max(0, until - Date.now()));
     this.waiting.set(message.txId, { message, since, timer, resolve, reject });
   }

@@ -14,12 +14,32 @@ export interface TwoPhaseCommitOptions {
   limits: TwoPhaseCommitLimits;
   /** Transactions this node coordinates at once on one flight; more wait, oldest stamp first. */
   transactionsPerFlightMax?: number;
-  /**
-   * Called at named protocol steps so that crash tests can stop the process there; absent in
-   * production. Names: `coordinator.before-decision`, `coordinator.after-decision`,
-   * `participant.after-vote`.
-   */
-  crashPoint?: (name: string) => void;
+  /** Named protocol steps at which crash tests stop the process; absent in production. */
+  crashPoints?: CrashPoints;
+}
+
+/**
+ * Crash hooks for tests. The services call `reach` at each named step, and a hook armed for that
+ * name stops the process there. Names:
+ *
+ * - `coordinator.before-decision`: the decision is made, not yet written;
+ * - `coordinator.after-decision`: the decision is durable, and no participant has learnt it;
+ * - `coordinator.after-first-decision-acknowledged`: the first participant acknowledged the
+ *   decision and the others have not been sent it; armed, it makes the coordinator send the
+ *   decision to one participant at a time;
+ * - `coordinator.during-recovery`: at start, the recovery of an unfinished transaction is
+ *   durable (an undecided one is now aborted) and its decision not yet sent again;
+ * - `participant.after-prepare`: the holds and the prepared record are durable, the yes vote
+ *   not yet sent;
+ * - `participant.after-vote`: 200 ms after the yes vote was sent;
+ * - `participant.during-recovery`: at start, the decision of a transaction found prepared is
+ *   known (from a query or from the coordinator) and not yet written.
+ */
+export interface CrashPoints {
+  /** True when the process stops at `name`; lets a service order its steps for that point. */
+  armed(name: string): boolean;
+  /** Stops the process if `name` is armed; otherwise does nothing. */
+  reach(name: string): void;
 }
 
 /** Reason a message to another node failed. */

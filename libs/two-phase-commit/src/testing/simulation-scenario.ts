@@ -1,7 +1,7 @@
 import type { TwoPhaseCommitLimits } from '../core/limits';
 import type { Decision, TransactionPayload } from '../core/types';
 import { TEST_DEPARTURE_AT, TEST_LIMITS, testFlightId } from './fixtures';
-import { SeededRandom } from './seeded-random';
+import { SeededRandom } from '../../../../sim/seeded-random';
 import type { SimulatedFlight } from './simulated-nodes';
 
 /** The selling airline: it coordinates every purchase and sells seats on its own flights too. */

@@ -12,7 +12,7 @@ import {
   voteOf,
 } from '../core/participant';
 import type { MsgPrepare, PeerStateAnswer } from '../core/types';
-import { SeededRandom } from './seeded-random';
+import { SeededRandom } from '../../../../sim/seeded-random';
 import { checkSimulation, seatProblems } from './simulation-checks';
 import { EventQueue, type SimulationEvent } from './simulation-events';
 import {
