@@ -15,7 +15,7 @@ export interface MongoTestServer {
 
 const FERRETDB_VERSION = 'v1.24.2';
 
-/** Where `scripts/ferretdb/build.sh` caches the binary. */
+/** Returns where `scripts/ferretdb/build.sh` caches the binary, or `INTERLINE_FERRETDB_BIN`. */
 export function ferretdbBinaryPath(): string {
   const explicit = process.env.INTERLINE_FERRETDB_BIN;
   if (explicit) {

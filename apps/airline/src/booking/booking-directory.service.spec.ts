@@ -81,7 +81,7 @@ describe('BookingDirectoryService replay on another node', () => {
   });
 });
 
-// A cancellation forwarded to the selling node may be carried out there even when its answer is
+// A cancellation forwarded to the selling node may be carried out there even when the response is
 // lost, so only a request that never left may be reported as "nothing changed".
 describe('BookingDirectoryService cancellation forwarded to the seller', () => {
   const sold = { locator: 'K7QW2M', soldBy: { code: 'IP' }, createdAt: '2026-12-05T10:00:00Z' };

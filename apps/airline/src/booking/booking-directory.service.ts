@@ -99,7 +99,7 @@ export class BookingDirectoryService {
     return { bookings, unreachable: unreachable.sort((a, b) => a.code.localeCompare(b.code)) };
   }
 
-  /** A booking this node sold to the account, by locator; null when there is none to show. */
+  /** Returns the booking this node sold to the account under `locator`, or null when there is none to show. */
   async localOne(accountId: string, locator: string): Promise<BookingView | null> {
     const row = await this.bookings.findByLocator(locator);
     return row && row.accountId === accountId && isVisibleBooking(row)
@@ -194,7 +194,7 @@ export class BookingDirectoryService {
         error: describe(error),
       });
       // Only a request that never left may be reported as "nothing changed": after a timeout or
-      // a reset the seller may have cancelled and lost only its answer.
+      // a reset the seller may have cancelled the booking and only the response was lost.
       const neverDelivered = error instanceof PeerRequestError && error.neverDelivered;
       return {
         ok: false,
