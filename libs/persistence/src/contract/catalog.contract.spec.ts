@@ -36,6 +36,22 @@ describe.each(adapters)('catalogue and inventory contract on $name', (adapter) =
       expect(await storage().airports.findAll()).toHaveLength(AIRPORTS.length);
     });
 
+    it('upsertMany again over many stored airports', async () => {
+      // A node's restart re-seeds every airport over the stored ones.
+      const many = Array.from({ length: 190 }, (_, index) => ({
+        ...AIRPORTS[0],
+        iata: airportCode(index),
+        name: `Airport ${index}`,
+      }));
+      await storage().airports.upsertMany(many);
+
+      await storage().airports.upsertMany(many.map((airport) => ({ ...airport, city: 'Renamed' })));
+
+      const stored = await storage().airports.findAll();
+      expect(stored).toHaveLength(190);
+      expect(stored.every((airport) => airport.city === 'Renamed')).toBe(true);
+    });
+
     it('findAll is empty on new storage', async () => {
       expect(await storage().airports.findAll()).toEqual([]);
     });
@@ -86,6 +102,19 @@ describe.each(adapters)('catalogue and inventory contract on $name', (adapter) =
       });
       expect(await storage().flights.findById('JG1001-20261206')).toBeNull();
       expect(await storage().flights.count()).toBe(1);
+    });
+
+    it('insertMissing again over many stored flights', async () => {
+      // A node's restart re-seeds its whole timetable over the stored flights.
+      const seeds = Array.from({ length: 120 }, (_, index) => {
+        const number = String(1000 + index);
+        return flightSeed(`JG${number}-20261205`, { flightNumber: number });
+      });
+
+      expect(await storage().flights.insertMissing(seeds)).toBe(120);
+      expect(await storage().flights.insertMissing(seeds)).toBe(0);
+
+      expect(await storage().flights.count()).toBe(120);
     });
 
     it('insertMissing keeps sold and held seats', async () => {
@@ -332,3 +361,9 @@ describe.each(adapters)('catalogue and inventory contract on $name', (adapter) =
     });
   });
 });
+
+/** A three-letter code for the `index`th generated airport: AAA, AAB, … */
+function airportCode(index: number): string {
+  const letter = (value: number) => String.fromCharCode(65 + (value % 26));
+  return letter(Math.floor(index / 676)) + letter(Math.floor(index / 26)) + letter(index);
+}

@@ -1,6 +1,6 @@
 import type { AirlineRepository, AirportRepository } from '../ports/repositories';
 import type { AirlineRow, AirportRow } from '../ports/records';
-import { type MongoStorage, WRITE_CONCERNS } from './mongo-storage';
+import { inBatches, type MongoStorage, WRITE_CONCERNS } from './mongo-storage';
 
 interface AirportDocument extends Omit<AirportRow, 'iata'> {
   _id: string;
@@ -32,12 +32,14 @@ export class MongoAirportRepository implements AirportRepository {
     if (airports.length === 0) {
       return;
     }
-    await this.airports.bulkWrite(
-      airports.map(({ iata, ...fields }) => ({
-        replaceOne: { filter: { _id: iata }, replacement: fields, upsert: true },
-      })),
-      { ordered: false, writeConcern: WRITE_CONCERNS.relaxed },
-    );
+    for (const batch of inBatches(airports)) {
+      await this.airports.bulkWrite(
+        batch.map(({ iata, ...fields }) => ({
+          replaceOne: { filter: { _id: iata }, replacement: fields, upsert: true },
+        })),
+        { ordered: false, writeConcern: WRITE_CONCERNS.relaxed },
+      );
+    }
   }
 
   async findAll(): Promise<AirportRow[]> {

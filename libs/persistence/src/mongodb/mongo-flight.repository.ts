@@ -2,7 +2,7 @@ import { FlightNotFoundError, InventoryConstraintError } from '../errors';
 import type { FlightRepository } from '../ports/repositories';
 import type { FlightRow, FlightSeedRow, InventoryChange } from '../ports/records';
 import type { WriteDurability } from '../ports/transactions.repository';
-import { isDuplicateKeyError, type MongoStorage, WRITE_CONCERNS } from './mongo-storage';
+import { inBatches, isDuplicateKeyError, type MongoStorage, WRITE_CONCERNS } from './mongo-storage';
 
 /** A flight as stored: the row, keyed by flight id, plus the markers of applied deltas. */
 export interface FlightDocument extends Omit<FlightRow, 'id'> {
@@ -77,9 +77,14 @@ export class MongoFlightRepository implements FlightRepository {
   }
 
   async insertMissing(flights: readonly FlightSeedRow[]): Promise<number> {
-    if (flights.length === 0) {
-      return 0;
+    let inserted = 0;
+    for (const batch of inBatches(flights)) {
+      inserted += await this.insertMissingBatch(batch);
     }
+    return inserted;
+  }
+
+  private async insertMissingBatch(flights: readonly FlightSeedRow[]): Promise<number> {
     const operations = flights.map(({ id, ...fields }) => ({
       updateOne: {
         filter: { _id: id },

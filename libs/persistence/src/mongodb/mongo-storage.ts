@@ -12,6 +12,22 @@ import { SeatLedger } from './seat-ledger';
 export const MONGO_SCHEMA_VERSION = 1;
 
 /**
+ * Operations sent in one bulk write. FerretDB 1.24 with its SQLite backend stopped answering a
+ * bulk write of 190 updates that matched existing documents (a node's restart re-seeding its
+ * airports), and every later command on that server timed out; batches of up to 95 completed.
+ */
+export const BULK_WRITE_BATCH_MAX = 50;
+
+/** Splits `items` into consecutive batches of at most `size`. */
+export function inBatches<T>(items: readonly T[], size = BULK_WRITE_BATCH_MAX): T[][] {
+  const batches: T[][] = [];
+  for (let start = 0; start < items.length; start += size) {
+    batches.push(items.slice(start, start + size));
+  }
+  return batches;
+}
+
+/**
  * Write concerns by durability. `durable` waits until the write is in the journal of a majority
  * of the replica set (of the single node when standalone); `relaxed` only until the primary
  * applied it. On one node the journal is written in order, so a durable write also makes every
