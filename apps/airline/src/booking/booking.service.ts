@@ -19,7 +19,6 @@ import {
 import {
   CoordinatorService,
   type CoordinatorTransaction,
-  type PriorityStamp,
   TWO_PHASE_COMMIT_OPTIONS,
   type TransactionOutcome,
   type TransactionPayload,
@@ -42,7 +41,7 @@ export type BookingFailure =
   | { code: 'PURCHASE_TIMED_OUT'; airlines: string[] }
   /** The key was used on another node that did not answer: retry with the same key. */
   | { code: 'PURCHASE_OUTCOME_UNKNOWN'; airlines: string[] }
-  /** A forwarded cancellation reached the selling node, whose answer was lost. */
+  /** A forwarded cancellation reached the selling node, and its response was lost. */
   | { code: 'CANCELLATION_OUTCOME_UNKNOWN'; airlines: string[] }
   | { code: 'IDEMPOTENCY_KEY_REUSED' }
   | { code: 'BOOKING_NOT_FOUND' }
@@ -186,10 +185,10 @@ export class BookingService implements OnApplicationBootstrap {
   }
 
   /**
-   * Claims the key for a sale on this node under `locator`. Answers at once when the key belongs
-   * to another purchase, another node, or a booking stored here; otherwise returns the locator to
-   * sell under: `locator`, or the one of an earlier claim for this node whose booking was never
-   * stored (a crash, or a claim whose answer timed out), which sold nothing.
+   * Claims the key for a sale on this node under `locator`. Returns the outcome at once when the
+   * key belongs to another purchase, another node, or a booking stored here. Otherwise returns
+   * the locator to sell under: `locator`, or that of an earlier claim for this node whose booking
+   * was never stored (a crash, or a claim whose response timed out), which sold nothing.
    */
   private async claimKey(
     passenger: AccountRow,
@@ -221,10 +220,10 @@ export class BookingService implements OnApplicationBootstrap {
   }
 
   /**
-   * A leg this node cannot sell now, by its own map, may have been sold under the same key by
-   * another node that sees the leg's airline. The key is claimed before refusing: a key used
-   * before repeats its first outcome, and a new one is stored as FAILED with this refusal, so
-   * no later request with the key can sell what the passenger was told was not sold.
+   * Rejects a purchase that this node's map cannot sell, after claiming its key, because another
+   * node that can reach the leg's airline may have sold that key. A key used before returns its
+   * first outcome. A new key is stored as FAILED with this rejection, so no later request with
+   * the key can sell what the passenger was told was not sold.
    */
   private async refuseOnce(
     passenger: AccountRow,
@@ -236,15 +235,10 @@ export class BookingService implements OnApplicationBootstrap {
     if (claimed.kind === 'answered') {
       return claimed.outcome;
     }
-    const started = await this.clock.tick();
-    const booking = await this.insertBooking(
-      passenger,
-      input,
-      digest,
-      { locator: claimed.locator, segments: [] },
-      priorityStamp(started, this.config.airline.code),
-      started.entries(),
-    );
+    const booking = await this.insertBooking(passenger, input, digest, {
+      locator: claimed.locator,
+      segments: [],
+    });
     if (!('locator' in booking)) {
       return booking;
     }
@@ -262,16 +256,7 @@ export class BookingService implements OnApplicationBootstrap {
     locator: string,
     segments: BookingSegmentRow[],
   ): Promise<PurchaseOutcome> {
-    const started = await this.clock.tick();
-    const stamp = priorityStamp(started, this.config.airline.code);
-    const booking = await this.insertBooking(
-      passenger,
-      input,
-      digest,
-      { locator, segments },
-      stamp,
-      started.entries(),
-    );
+    const booking = await this.insertBooking(passenger, input, digest, { locator, segments });
     if (!('locator' in booking)) {
       return booking;
     }
@@ -569,10 +554,12 @@ export class BookingService implements OnApplicationBootstrap {
     input: PurchaseInput,
     digest: string,
     sale: { locator: string; segments: BookingSegmentRow[] },
-    stamp: PriorityStamp,
-    clock: Readonly<Record<string, number>>,
   ): Promise<BookingRow | PurchaseOutcome> {
     const { locator, segments } = sale;
+    // The clock tick gives the booking the priority stamp every attempt of its sale reuses.
+    const started = await this.clock.tick();
+    const stamp = priorityStamp(started, this.config.airline.code);
+    const clock = started.entries();
     const now = Date.now();
     {
       const booking: BookingRow = {
